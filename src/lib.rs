@@ -1,2 +1,15 @@
 //! sangkien: a static-site generator for a province's catalogue of
-//! recognised initiatives. See ARCHITECTURE.md for the pipeline.
+//! recognised initiatives. The pipeline, one module a stage:
+//!
+//! load → validate → model → render and search → write
+//!
+//! See ARCHITECTURE.md for the map and the invariants.
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod schema;
+pub mod text;
+pub mod validate;

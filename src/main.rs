@@ -1,1 +1,83 @@
-fn main() {}
+//! The `sangkien` command line: the one place that turns errors into exit
+//! codes and messages (`anyhow` lives only here).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use sangkien::report::{self, Format};
+
+#[derive(Parser)]
+#[command(
+    name = "sangkien",
+    version,
+    about = "Static site for a catalogue of recognised initiatives (sáng kiến)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the catalogue and report every problem (exit 1 on errors, 2 if it cannot run).
+    Check {
+        /// The catalogue folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write JSON Schemas for editors' YAML completion (VS Code).
+    Schema {
+        /// Folder to write the schema files into.
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check { content, format } => check(&content, format),
+        Command::Schema { out } => {
+            let written = sangkien::schema::write_all(&out)?;
+            for p in written {
+                println!("{}", p.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(content: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> {
+    let checked = sangkien::check::check(content, sangkien::check::today())?;
+    let source = |p: &std::path::Path| checked.source(p).map(str::to_string);
+    let mut out = anstream::stdout().lock();
+    report::write(format, &checked.diagnostics, &source, &mut out)?;
+    if format == Format::Human {
+        writeln!(
+            out,
+            "{}",
+            report::summary(&checked.diagnostics, checked.loaded.files.len())
+        )?;
+    }
+    Ok(if checked.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

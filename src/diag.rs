@@ -1,0 +1,121 @@
+//! Diagnostics as data: every stage reports problems as [`Diagnostic`]s
+//! that carry the file, line and column, instead of failing on the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable rule name, e.g. `unknown-key`, for filtering and tests.
+    pub code: &'static str,
+    /// Path relative to the catalogue root, with `/` separators.
+    #[serde(rename = "file", serialize_with = "serialize_path")]
+    pub path: PathBuf,
+    /// 1-based line in the file, when known.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<u32>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn serialize_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&display_path(p))
+}
+
+/// A path as shown to editors: always with `/`, whatever the platform.
+pub fn display_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path.into(), message.into())
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path.into(), message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, path: PathBuf, message: String) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            path,
+            line: None,
+            column: None,
+            message,
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: error: message` — the compact one-line form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", display_path(&self.path))?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {sev}[{}]: {}", self.code, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics the way editors read them: by file, then line.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+pub fn error_count(diags: &[Diagnostic]) -> usize {
+    diags.iter().filter(|d| d.is_error()).count()
+}

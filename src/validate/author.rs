@@ -1,0 +1,102 @@
+//! Reading an author. The profile (position, qualification, photo,
+//! biography) is validated in every case but kept only with `consent`;
+//! `private` is checked for shape and never stored.
+
+use serde_yaml::Value;
+
+use super::ctx::{Ctx, Target};
+use crate::model::{Author, Exemplary, Honour, Image, Profile};
+
+const KEYS: &[&str] = &[
+    "name",
+    "unit",
+    "position",
+    "qualification",
+    "sort_name",
+    "consent",
+    "photo",
+    "honours",
+    "exemplary",
+    "private",
+];
+
+pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
+    let o = ctx.obj(v, "", KEYS, &["name", "unit"])?;
+    let name = ctx.text(&o, "name");
+    let unit = ctx.reference(&o, "unit", Target::Unit);
+    let position = ctx.text(&o, "position");
+    let qualification = ctx.text(&o, "qualification");
+    let sort_name = ctx.text(&o, "sort_name");
+    let consent = ctx.boolean(&o, "consent").unwrap_or(false);
+    let photo = o
+        .get("photo")
+        .and_then(|p| image(ctx, p, &o.child("photo")));
+    let honours = ctx
+        .list(&o, "honours")
+        .into_iter()
+        .filter_map(|(path, v)| honour(ctx, v, &path))
+        .collect();
+    let exemplary = o
+        .get("exemplary")
+        .and_then(|e| exemplary(ctx, e, &o.child("exemplary")));
+    if let Some(p) = o.get("private") {
+        if !p.is_mapping() {
+            ctx.error(
+                "type",
+                &o.child("private"),
+                "`private` must be a mapping of `key: value` lines",
+            );
+        }
+    }
+    let biography = ctx.file.body_text();
+    let profile = consent.then(|| Profile {
+        position,
+        qualification,
+        photo,
+        biography: biography.to_string(),
+    });
+    Some(Author {
+        slug: ctx.file.slug.clone(),
+        name: name?,
+        unit: unit?,
+        sort_name,
+        honours,
+        exemplary,
+        profile,
+    })
+}
+
+fn honour(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Honour> {
+    let o = ctx.obj(v, path, &["title", "year", "decision"], &["title", "year"])?;
+    let title = ctx.text(&o, "title");
+    let year = ctx.int(&o, "year", 1945, 2100);
+    let decision = ctx.text(&o, "decision");
+    Some(Honour {
+        title: title?,
+        year: year? as i32,
+        decision,
+    })
+}
+
+fn exemplary(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Exemplary> {
+    let o = ctx.obj(v, path, &["year", "citation"], &["year", "citation"])?;
+    let year = ctx.int(&o, "year", 1945, 2100);
+    let citation = ctx.text(&o, "citation");
+    Some(Exemplary {
+        year: year? as i32,
+        citation: citation?,
+    })
+}
+
+/// `{src, alt, caption?}`; `alt` must be non-empty.
+pub fn image(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Image> {
+    let o = ctx.obj(v, path, &["src", "alt", "caption"], &["src", "alt"])?;
+    let src = ctx.asset(&o, "src");
+    let alt = ctx.text(&o, "alt");
+    let caption = ctx.text(&o, "caption");
+    Some(Image {
+        src: src?,
+        alt: alt?,
+        caption,
+    })
+}

@@ -1,0 +1,563 @@
+//! The per-file validation context: typed reads of YAML values that
+//! report every problem as a located diagnostic and keep going.
+
+use std::cell::OnceCell;
+use std::path::{Component, Path, PathBuf};
+
+use jiff::civil::Date;
+use serde_yaml::{Mapping, Value};
+
+use super::locate::Locator;
+use crate::diag::{display_path, Diagnostic, Severity};
+use crate::load::SourceFile;
+use crate::model::Asset;
+
+/// What a slug refers to; checked once every file is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Field,
+    District,
+    Unit,
+    Author,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub target: Target,
+    pub slug: String,
+    /// Key path of the reference inside its file.
+    pub at: String,
+}
+
+/// A YAML mapping being read, with its key path for locating problems.
+pub struct Obj<'v> {
+    pub map: &'v Mapping,
+    pub path: String,
+}
+
+impl<'v> Obj<'v> {
+    /// The value of `key`; an explicit `null` (`key:` with nothing) counts
+    /// as absent.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn child(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+}
+
+pub struct Ctx<'a> {
+    pub file: &'a SourceFile,
+    pub root: &'a Path,
+    pub today: Date,
+    pub diags: Vec<Diagnostic>,
+    pub refs: Vec<Ref>,
+    locator: OnceCell<Locator>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(file: &'a SourceFile, root: &'a Path, today: Date) -> Self {
+        Ctx {
+            file,
+            root,
+            today,
+            diags: Vec::new(),
+            refs: Vec::new(),
+            locator: OnceCell::new(),
+        }
+    }
+
+    /// File line and column of a key path (the YAML's first line if the
+    /// path cannot be placed).
+    pub fn locate(&self, path: &str) -> (u32, u32) {
+        let loc = self
+            .locator
+            .get_or_init(|| Locator::new(self.file.yaml_text()));
+        match loc.find(path) {
+            Some((line, col)) => (self.file.yaml_line + line - 1, col),
+            None => (self.file.yaml_line.max(1), 1),
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        at: &str,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, col) = self.locate(at);
+        let mut d = match severity {
+            Severity::Error => Diagnostic::error(code, &self.file.path, message),
+            Severity::Warning => Diagnostic::warning(code, &self.file.path, message),
+        }
+        .at(line, col);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    pub fn error(&mut self, code: &'static str, at: &str, message: impl Into<String>) {
+        self.report(Severity::Error, code, at, message.into(), None);
+    }
+
+    pub fn error_hint(
+        &mut self,
+        code: &'static str,
+        at: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.report(Severity::Error, code, at, message.into(), Some(hint.into()));
+    }
+
+    /// Parses the file's YAML, reporting a syntax error at its position.
+    pub fn parse_yaml(&mut self) -> Option<Value> {
+        match serde_yaml::from_str::<Value>(self.file.yaml_text()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let (line, col) = e
+                    .location()
+                    .map(|l| (self.file.yaml_line + l.line() as u32 - 1, l.column() as u32))
+                    .unwrap_or((self.file.yaml_line, 1));
+                let msg = e.to_string();
+                // serde_yaml appends " at line X column Y"; we show our own.
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                self.diags.push(
+                    Diagnostic::error("yaml-syntax", &self.file.path, format!("invalid YAML: {msg}"))
+                        .at(line, col.max(1))
+                        .with_hint("check indentation, and quote text that contains `: ` or starts with a special character"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `v` as a mapping whose keys must be among `allowed` and must
+    /// include `required`.
+    pub fn obj<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        allowed: &[&str],
+        required: &[&str],
+    ) -> Option<Obj<'v>> {
+        let Some(map) = v.as_mapping() else {
+            let found = kind_of(v);
+            self.error_hint(
+                "type",
+                path,
+                format!(
+                    "{} must be a mapping of `key: value` lines, found {found}",
+                    name_of(path)
+                ),
+                format!("expected keys: {}", allowed.join(", ")),
+            );
+            return None;
+        };
+        let obj = Obj {
+            map,
+            path: path.to_string(),
+        };
+        for (k, _) in map {
+            match k.as_str() {
+                Some(k) if allowed.contains(&k) => {}
+                Some(k) => {
+                    let at = obj.child(k);
+                    let hint = match closest(k, allowed.iter().copied()) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("allowed keys: {}", allowed.join(", ")),
+                    };
+                    self.error_hint("unknown-key", &at, format!("unknown key `{k}`"), hint);
+                }
+                None => self.error(
+                    "type",
+                    path,
+                    format!("a key in {} is not text", name_of(path)),
+                ),
+            }
+        }
+        for key in required {
+            match map.get(*key) {
+                None => self.error(
+                    "required",
+                    path,
+                    format!("missing required key `{}`", obj.child(key)),
+                ),
+                Some(Value::Null) => self.error(
+                    "required",
+                    &obj.child(key),
+                    format!("required key `{}` is empty", obj.child(key)),
+                ),
+                Some(_) => {}
+            }
+        }
+        Some(obj)
+    }
+
+    pub fn text(&mut self, o: &Obj, key: &str) -> Option<String> {
+        let v = o.get(key)?;
+        self.as_text(v, &o.child(key))
+    }
+
+    pub fn as_text(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) if s.trim().is_empty() => {
+                self.error("empty", path, format!("`{path}` is empty"));
+                None
+            }
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(_) | Value::Bool(_) => {
+                self.error_hint(
+                    "type",
+                    path,
+                    format!("`{path}` must be text, found {}", kind_of(v)),
+                    "put the value in quotes",
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    "type",
+                    path,
+                    format!("`{path}` must be text, found {}", kind_of(v)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Text no longer than `max` characters.
+    pub fn text_max(&mut self, o: &Obj, key: &str, max: usize) -> Option<String> {
+        let s = self.text(o, key)?;
+        let n = s.chars().count();
+        if n > max {
+            self.error(
+                "too-long",
+                &o.child(key),
+                format!(
+                    "`{}` is {n} characters long; the limit is {max}",
+                    o.child(key)
+                ),
+            );
+        }
+        Some(s)
+    }
+
+    pub fn int(&mut self, o: &Obj, key: &str, min: i64, max: i64) -> Option<i64> {
+        let v = o.get(key)?;
+        let path = o.child(key);
+        match v.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            Some(n) => {
+                self.error(
+                    "range",
+                    &path,
+                    format!("`{path}` is {n}; it must be between {min} and {max}"),
+                );
+                None
+            }
+            None if v.as_u64().is_some() => {
+                self.error("range", &path, format!("`{path}` is too large"));
+                None
+            }
+            None => {
+                self.error(
+                    "type",
+                    &path,
+                    format!("`{path}` must be a whole number, found {}", kind_of(v)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, o: &Obj, key: &str) -> Option<bool> {
+        let v = o.get(key)?;
+        match v.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                let path = o.child(key);
+                self.error_hint(
+                    "type",
+                    &path,
+                    format!("`{path}` must be true or false, found {}", kind_of(v)),
+                    "write `true` or `false`",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, o: &Obj, key: &str) -> Option<Date> {
+        let v = o.get(key)?;
+        let path = o.child(key);
+        let s = match v {
+            Value::String(s) => s.trim(),
+            _ => {
+                self.error_hint(
+                    "date",
+                    &path,
+                    format!("`{path}` must be a date, found {}", kind_of(v)),
+                    "write dates as YYYY-MM-DD",
+                );
+                return None;
+            }
+        };
+        let shaped = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        match s.parse::<Date>() {
+            Ok(d) if shaped => Some(d),
+            _ => {
+                self.error_hint(
+                    "date",
+                    &path,
+                    format!("`{s}` is not a valid date"),
+                    "write dates as YYYY-MM-DD, e.g. 2024-03-15",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `key` as a list; items come with their key paths.
+    pub fn list<'v>(&mut self, o: &Obj<'v>, key: &str) -> Vec<(String, &'v Value)> {
+        let Some(v) = o.get(key) else {
+            return Vec::new();
+        };
+        let path = o.child(key);
+        match v.as_sequence() {
+            Some(seq) => seq
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{path}[{i}]"), v))
+                .collect(),
+            None => {
+                self.error_hint(
+                    "type",
+                    &path,
+                    format!("`{path}` must be a list, found {}", kind_of(v)),
+                    "write one `- item` per line, or `[a, b]`",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A value from a fixed set, with the valid values as a hint.
+    pub fn one_of<T>(
+        &mut self,
+        o: &Obj,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Option<T> {
+        let s = self.text(o, key)?;
+        if let Some(t) = parse(&s) {
+            return Some(t);
+        }
+        let path = o.child(key);
+        let hint = match closest(&s, names.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? valid values: {}", names.join(", ")),
+            None => format!("valid values: {}", names.join(", ")),
+        };
+        self.error_hint(
+            "enum",
+            &path,
+            format!("`{s}` is not a valid value for `{path}`"),
+            hint,
+        );
+        None
+    }
+
+    /// A slug referring to another entry; resolved after all files are read.
+    pub fn reference(&mut self, o: &Obj, key: &str, target: Target) -> Option<String> {
+        let v = o.get(key)?;
+        self.reference_value(v, &o.child(key), target)
+    }
+
+    pub fn reference_value(&mut self, v: &Value, path: &str, target: Target) -> Option<String> {
+        let s = self.as_text(v, path)?;
+        self.refs.push(Ref {
+            target,
+            slug: s.clone(),
+            at: path.to_string(),
+        });
+        Some(s)
+    }
+
+    /// An absolute http(s) URL.
+    pub fn url(&mut self, o: &Obj, key: &str) -> Option<String> {
+        let s = self.text(o, key)?;
+        let path = o.child(key);
+        match url::Url::parse(&s) {
+            Ok(u) if (u.scheme() == "https" || u.scheme() == "http") && u.host().is_some() => {
+                Some(s)
+            }
+            Ok(u) => {
+                self.error_hint(
+                    "url",
+                    &path,
+                    format!(
+                        "`{path}` uses the `{}:` scheme; only web addresses are allowed",
+                        u.scheme()
+                    ),
+                    "write a full address starting with https://",
+                );
+                None
+            }
+            Err(e) => {
+                self.error_hint(
+                    "url",
+                    &path,
+                    format!("`{s}` is not a valid URL: {e}"),
+                    "write a full address starting with https://",
+                );
+                None
+            }
+        }
+    }
+
+    /// A file referenced by an entry: relative to the entry's file, must
+    /// exist and must stay inside the catalogue (no `..` or symlink escape).
+    pub fn asset(&mut self, o: &Obj, key: &str) -> Option<Asset> {
+        let src = self.text(o, key)?;
+        let path = o.child(key);
+        let entry_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        if src.contains("://") || src.starts_with('/') || src.starts_with('\\') {
+            self.error_hint(
+                "asset",
+                &path,
+                format!("`{src}` must be a path relative to this file"),
+                "e.g. ../../media/anh.jpg",
+            );
+            return None;
+        }
+        let Some(rel) = lexical_join(entry_dir, Path::new(&src)) else {
+            self.error(
+                "asset-outside",
+                &path,
+                format!("`{src}` points outside the catalogue folder"),
+            );
+            return None;
+        };
+        let full = self.root.join(&rel);
+        match full.canonicalize() {
+            Err(_) => {
+                self.error_hint(
+                    "asset-missing",
+                    &path,
+                    format!("file not found: `{}`", display_path(&rel)),
+                    "paths are relative to this entry's file",
+                );
+                None
+            }
+            Ok(real) if !real.starts_with(self.root) => {
+                self.error(
+                    "asset-outside",
+                    &path,
+                    format!("`{src}` leads outside the catalogue through a symbolic link"),
+                );
+                None
+            }
+            Ok(real) if !real.is_file() => {
+                self.error(
+                    "asset-missing",
+                    &path,
+                    format!("`{}` is a folder, not a file", display_path(&rel)),
+                );
+                None
+            }
+            Ok(real) => {
+                let inside = real.strip_prefix(self.root).unwrap_or(&real);
+                Some(Asset {
+                    path: display_path(inside),
+                    file: real,
+                })
+            }
+        }
+    }
+}
+
+/// Joins `rel` onto `base` without touching the disk; `None` if the
+/// result would climb above the catalogue root.
+fn lexical_join(base: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in base.components().chain(rel.components()) {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The closest candidate to a misspelt `word`, if any is close enough.
+pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (word.chars().count() / 3).max(1) + 1;
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn name_of(path: &str) -> String {
+    if path.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_suggests_near_keys_only() {
+        let keys = ["title", "summary", "tags"];
+        assert_eq!(closest("tittle", keys.iter().copied()), Some("title"));
+        assert_eq!(closest("tag", keys.iter().copied()), Some("tags"));
+        assert_eq!(closest("zzzzzz", keys.iter().copied()), None);
+    }
+
+    #[test]
+    fn lexical_join_stays_inside() {
+        let base = Path::new("initiatives/2024");
+        assert_eq!(
+            lexical_join(base, Path::new("../../media/a.svg")),
+            Some(PathBuf::from("media/a.svg"))
+        );
+        assert_eq!(lexical_join(base, Path::new("../../../etc/passwd")), None);
+    }
+}

@@ -1,0 +1,187 @@
+//! Reading the small entry kinds: site settings, fields, districts,
+//! units and free pages.
+
+use std::collections::HashSet;
+
+use serde_yaml::Value;
+
+use super::ctx::{Ctx, Target};
+use crate::model::{District, Field, Language, Page, Site, Unit, UnitKind};
+use crate::text::is_slug;
+
+pub fn site(ctx: &mut Ctx, v: &Value) -> Option<Site> {
+    let o = ctx.obj(
+        v,
+        "",
+        &[
+            "title",
+            "tagline",
+            "base_url",
+            "language",
+            "publisher",
+            "per_page",
+        ],
+        &["title", "base_url", "publisher"],
+    )?;
+    let title = ctx.text(&o, "title");
+    let tagline = ctx.text(&o, "tagline");
+    let base_url = ctx.url(&o, "base_url");
+    let language = if o.get("language").is_some() {
+        ctx.one_of(
+            &o,
+            "language",
+            |s| match s {
+                "vi" => Some(Language::Vi),
+                "en" => Some(Language::En),
+                _ => None,
+            },
+            &["vi", "en"],
+        )?
+    } else {
+        Language::Vi
+    };
+    let publisher = ctx.text(&o, "publisher");
+    let per_page = if o.get("per_page").is_some() {
+        ctx.int(&o, "per_page", 1, 200)? as usize
+    } else {
+        24
+    };
+    Some(Site {
+        title: title?,
+        tagline,
+        base_url: base_url?.trim_end_matches('/').to_string(),
+        language,
+        publisher: publisher?,
+        per_page,
+    })
+}
+
+/// `fields.yaml` and `districts.yaml`: a list of `{slug, name}` items.
+fn slug_list(
+    ctx: &mut Ctx,
+    v: &Value,
+    with_description: bool,
+) -> Vec<(String, String, Option<String>)> {
+    let Some(seq) = v.as_sequence() else {
+        ctx.error_hint(
+            "type",
+            "",
+            "the file must be a list of `- slug: …` items",
+            "each item: `- slug: y-te` then `  name: Y tế`",
+        );
+        return Vec::new();
+    };
+    let allowed: &[&str] = if with_description {
+        &["slug", "name", "description"]
+    } else {
+        &["slug", "name"]
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, item) in seq.iter().enumerate() {
+        let path = format!("[{i}]");
+        let Some(o) = ctx.obj(item, &path, allowed, &["slug", "name"]) else {
+            continue;
+        };
+        let slug = ctx.text(&o, "slug");
+        let name = ctx.text(&o, "name");
+        let description = if with_description {
+            ctx.text(&o, "description")
+        } else {
+            None
+        };
+        let (Some(slug), Some(name)) = (slug, name) else {
+            continue;
+        };
+        if !is_slug(&slug) {
+            ctx.error_hint(
+                "slug",
+                &o.child("slug"),
+                format!("`{slug}` is not a valid slug"),
+                slug_hint(&slug),
+            );
+            continue;
+        }
+        if !seen.insert(slug.clone()) {
+            ctx.error(
+                "duplicate-slug",
+                &o.child("slug"),
+                format!("the slug `{slug}` is listed twice"),
+            );
+            continue;
+        }
+        out.push((slug, name, description));
+    }
+    out
+}
+
+pub fn fields(ctx: &mut Ctx, v: &Value) -> Vec<Field> {
+    slug_list(ctx, v, true)
+        .into_iter()
+        .map(|(slug, name, description)| Field {
+            slug,
+            name,
+            description,
+        })
+        .collect()
+}
+
+pub fn districts(ctx: &mut Ctx, v: &Value) -> Vec<District> {
+    slug_list(ctx, v, false)
+        .into_iter()
+        .map(|(slug, name, _)| District { slug, name })
+        .collect()
+}
+
+pub fn unit(ctx: &mut Ctx, v: &Value) -> Option<Unit> {
+    let o = ctx.obj(
+        v,
+        "",
+        &[
+            "name",
+            "short_name",
+            "kind",
+            "district",
+            "parent",
+            "website",
+        ],
+        &["name", "kind"],
+    )?;
+    let name = ctx.text(&o, "name");
+    let short_name = ctx.text(&o, "short_name");
+    let kind = ctx.one_of(&o, "kind", UnitKind::parse, UnitKind::NAMES);
+    let district = ctx.reference(&o, "district", Target::District);
+    let parent = ctx.reference(&o, "parent", Target::Unit);
+    let website = ctx.url(&o, "website");
+    Some(Unit {
+        slug: ctx.file.slug.clone(),
+        name: name?,
+        short_name,
+        kind: kind?,
+        district,
+        parent,
+        website,
+    })
+}
+
+pub fn page(ctx: &mut Ctx, v: &Value) -> Option<Page> {
+    let o = ctx.obj(v, "", &["title", "description"], &["title"])?;
+    let title = ctx.text(&o, "title")?;
+    let description = ctx.text(&o, "description");
+    Some(Page {
+        slug: ctx.file.slug.clone(),
+        title,
+        description,
+        body: ctx.file.body_text().to_string(),
+    })
+}
+
+/// A hint showing the slug a text would have.
+pub fn slug_hint(s: &str) -> String {
+    let fixed = crate::text::slugify(s);
+    if fixed.is_empty() {
+        "slugs are lowercase ASCII letters, digits and `-`".to_string()
+    } else {
+        format!("slugs are lowercase ASCII letters, digits and `-`, e.g. `{fixed}`")
+    }
+}

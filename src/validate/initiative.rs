@@ -1,0 +1,439 @@
+//! Reading an initiative: every key of the content model, with the rules
+//! that concern one file alone (cross-file rules live in `refs`).
+
+use jiff::civil::Date;
+use serde_yaml::Value;
+
+use super::author::image;
+use super::ctx::{Ctx, Obj, Target};
+use crate::model::{
+    Attachment, AuthorShare, Benefits, Event, Featured, Initiative, InitiativeKind, Ip, IpKind,
+    Level, Press, Recognition,
+};
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "field",
+    "unit",
+    "authors",
+    "level",
+    "recognition",
+    "applied_since",
+    "applied_in",
+    "benefits",
+    "ip",
+    "events",
+    "press",
+    "featured",
+    "tags",
+    "images",
+    "attachments",
+    "aliases",
+    "draft",
+    "confidential",
+    "private",
+];
+
+const REQUIRED: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "kind",
+    "field",
+    "unit",
+    "authors",
+    "level",
+    "recognition",
+];
+
+pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiative> {
+    let o = ctx.obj(v, "", KEYS, REQUIRED)?;
+    let folder_year: Option<i16> = folder_year.parse().ok().filter(|_| folder_year.len() == 4);
+    if folder_year.is_none() {
+        ctx.error_hint(
+            "folder-year",
+            "",
+            "the folder of this initiative is not a year",
+            "initiatives live in `initiatives/<year>/<slug>.md`, e.g. initiatives/2024/",
+        );
+    }
+    let id = id(ctx, &o, folder_year);
+    let title = ctx.text_max(&o, "title", 250);
+    let summary = ctx.text_max(&o, "summary", 500);
+    let kind = ctx.one_of(&o, "kind", InitiativeKind::parse, InitiativeKind::NAMES);
+    let field = ctx.reference(&o, "field", Target::Field);
+    let unit = ctx.reference(&o, "unit", Target::Unit);
+    let authors = authors(ctx, &o);
+    let level = ctx.one_of(&o, "level", Level::parse, Level::NAMES);
+    let recognition = o
+        .get("recognition")
+        .and_then(|r| recognition(ctx, r, folder_year));
+    let applied_since = ctx.date(&o, "applied_since");
+    if let (Some(a), Some(r)) = (applied_since, &recognition) {
+        if a > r.date {
+            ctx.error(
+                "date-order",
+                "applied_since",
+                format!(
+                    "`applied_since` ({a}) is after the recognition date ({})",
+                    r.date
+                ),
+            );
+        }
+    }
+    let applied_in = ctx
+        .list(&o, "applied_in")
+        .into_iter()
+        .filter_map(|(path, v)| ctx.reference_value(v, &path, Target::Unit))
+        .collect();
+    let benefits = o.get("benefits").and_then(|b| benefits(ctx, b));
+    let ip = o.get("ip").and_then(|v| ip(ctx, v));
+    let events = items(ctx, &o, "events", event);
+    let press = items(ctx, &o, "press", press);
+    let featured = o.get("featured").and_then(|f| featured(ctx, f));
+    let tags = tags(ctx, &o);
+    let images = ctx
+        .list(&o, "images")
+        .into_iter()
+        .filter_map(|(path, v)| image(ctx, v, &path))
+        .collect();
+    let attachments = items(ctx, &o, "attachments", attachment);
+    let aliases = aliases(ctx, &o);
+    let draft = ctx.boolean(&o, "draft").unwrap_or(false);
+    let _ = ctx.text(&o, "confidential");
+    if o.get("private").is_some_and(|p| !p.is_mapping()) {
+        ctx.error(
+            "type",
+            "private",
+            "`private` must be a mapping of `key: value` lines",
+        );
+    }
+    let body = ctx.file.body_text();
+    if body.trim().is_empty() {
+        let line = ctx.file.body_line;
+        ctx.diags.push(
+            crate::diag::Diagnostic::warning("empty-body", &ctx.file.path, "the description (Markdown body) is empty")
+                .at_line(line.saturating_sub(1).max(1))
+                .with_hint("describe the problem, the solution, its effect and where it applies below the closing `---`"),
+        );
+    }
+    Some(Initiative {
+        slug: ctx.file.slug.clone(),
+        id: id?,
+        title: title?,
+        summary: summary?,
+        kind: kind?,
+        field: field?,
+        unit: unit?,
+        authors: authors?,
+        level: level?,
+        recognition: recognition?,
+        applied_since,
+        applied_in,
+        benefits,
+        ip,
+        events,
+        press,
+        featured,
+        tags,
+        images,
+        attachments,
+        aliases,
+        draft,
+        body: body.to_string(),
+        source: ctx.file.path.clone(),
+    })
+}
+
+/// `^[A-Z]{2,6}-\d{4}-\d{3,5}$`, its year equal to the folder's.
+fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<i16>) -> Option<String> {
+    let id = ctx.text(o, "id")?;
+    let parts: Vec<&str> = id.split('-').collect();
+    let valid = parts.len() == 3
+        && (2..=6).contains(&parts[0].len())
+        && parts[0].bytes().all(|b| b.is_ascii_uppercase())
+        && parts[1].len() == 4
+        && parts[1].bytes().all(|b| b.is_ascii_digit())
+        && (3..=5).contains(&parts[2].len())
+        && parts[2].bytes().all(|b| b.is_ascii_digit());
+    if !valid {
+        ctx.error_hint(
+            "id",
+            "id",
+            format!("`{id}` is not a valid catalogue number"),
+            "write 2–6 capital letters, the recognition year and a 3–5 digit number, e.g. KT-2024-001",
+        );
+        return None;
+    }
+    if let Some(fy) = folder_year {
+        if parts[1] != fy.to_string() {
+            ctx.error_hint(
+                "year-mismatch",
+                "id",
+                format!(
+                    "the id's year {} differs from the folder's year {fy}",
+                    parts[1]
+                ),
+                "the id, the folder and the recognition date share the recognition year",
+            );
+        }
+    }
+    Some(id)
+}
+
+fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
+    o.get("authors")?;
+    let items = ctx.list(o, "authors");
+    if items.is_empty() {
+        ctx.error(
+            "required",
+            "authors",
+            "`authors` must list at least one author",
+        );
+        return None;
+    }
+    let mut out: Vec<AuthorShare> = Vec::new();
+    for (path, v) in &items {
+        let Some(a) = ctx.obj(v, path, &["author", "share"], &["author"]) else {
+            continue;
+        };
+        let author = ctx.reference(&a, "author", Target::Author);
+        let share = ctx.int(&a, "share", 0, 100).map(|n| n as u32);
+        let Some(author) = author else { continue };
+        if out.iter().any(|x| x.author == author) {
+            ctx.error(
+                "duplicate-author",
+                &a.child("author"),
+                format!("`{author}` is listed twice"),
+            );
+        }
+        out.push(AuthorShare { author, share });
+    }
+    let given = items
+        .iter()
+        .filter(|(_, v)| v.get("share").is_some_and(|s| !s.is_null()))
+        .count();
+    if given > 0 && given < items.len() {
+        ctx.error_hint(
+            "shares",
+            "authors",
+            format!("{given} of {} authors have a `share`", items.len()),
+            "give every author a share (summing to 100), or none",
+        );
+    } else if given > 0 && out.iter().all(|a| a.share.is_some()) {
+        let sum: u32 = out.iter().filter_map(|a| a.share).sum();
+        if sum != 100 {
+            ctx.error(
+                "shares",
+                "authors",
+                format!("the shares sum to {sum}, not 100"),
+            );
+        }
+    }
+    Some(out)
+}
+
+fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Recognition> {
+    let o = ctx.obj(
+        v,
+        "recognition",
+        &["decision", "date", "body", "round"],
+        &["decision", "date", "body"],
+    )?;
+    let decision = ctx.text(&o, "decision");
+    let date = ctx.date(&o, "date");
+    let body = ctx.reference(&o, "body", Target::Unit);
+    let round = match o.get("round") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => ctx.text(&o, "round"),
+        None => None,
+    };
+    if let Some(d) = date {
+        if let Some(fy) = folder_year.filter(|fy| *fy != d.year()) {
+            ctx.error_hint(
+                "year-mismatch",
+                "recognition.date",
+                format!(
+                    "recognised in {}, but the entry is in the folder for {fy}",
+                    d.year()
+                ),
+                format!(
+                    "move the file to initiatives/{}/ or correct the date",
+                    d.year()
+                ),
+            );
+        }
+        if d > ctx.today {
+            ctx.error(
+                "future-date",
+                "recognition.date",
+                format!("the recognition date {d} is in the future"),
+            );
+        }
+    }
+    Some(Recognition {
+        decision: decision?,
+        date: date?,
+        body: body?,
+        round,
+    })
+}
+
+fn benefits(ctx: &mut Ctx, v: &Value) -> Option<Benefits> {
+    let o = ctx.obj(
+        v,
+        "benefits",
+        &["summary", "savings_vnd", "hours_saved_per_year"],
+        &[],
+    )?;
+    Some(Benefits {
+        summary: ctx.text(&o, "summary"),
+        savings_vnd: ctx.int(&o, "savings_vnd", 0, i64::MAX).map(|n| n as u64),
+        hours_saved_per_year: ctx
+            .int(&o, "hours_saved_per_year", 0, i64::MAX)
+            .map(|n| n as u64),
+    })
+}
+
+fn ip(ctx: &mut Ctx, v: &Value) -> Option<Ip> {
+    let o = ctx.obj(v, "ip", &["kind", "number", "granted"], &["kind"])?;
+    let kind = ctx.one_of(&o, "kind", IpKind::parse, IpKind::NAMES);
+    let number = match o.get("number") {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => ctx.text(&o, "number"),
+    };
+    let granted = ctx.date(&o, "granted");
+    Some(Ip {
+        kind: kind?,
+        number,
+        granted,
+    })
+}
+
+/// Reads a list of mappings with `read` for each item.
+fn items<T>(
+    ctx: &mut Ctx,
+    o: &Obj,
+    key: &str,
+    read: fn(&mut Ctx, &Value, &str) -> Option<T>,
+) -> Vec<T> {
+    ctx.list(o, key)
+        .into_iter()
+        .filter_map(|(path, v)| read(ctx, v, &path))
+        .collect()
+}
+
+fn event(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Event> {
+    let o = ctx.obj(v, path, &["name", "year", "award"], &["name", "year"])?;
+    let name = ctx.text(&o, "name");
+    let year = ctx.int(&o, "year", 1945, 2100);
+    let award = ctx.text(&o, "award");
+    Some(Event {
+        name: name?,
+        year: year? as i32,
+        award,
+    })
+}
+
+fn press(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Press> {
+    let o = ctx.obj(
+        v,
+        path,
+        &["title", "url", "outlet", "date"],
+        &["title", "url", "outlet"],
+    )?;
+    let title = ctx.text(&o, "title");
+    let url = ctx.url(&o, "url");
+    let outlet = ctx.text(&o, "outlet");
+    let date = ctx.date(&o, "date");
+    Some(Press {
+        title: title?,
+        url: url?,
+        outlet: outlet?,
+        date,
+    })
+}
+
+fn attachment(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Attachment> {
+    let o = ctx.obj(v, path, &["src", "title"], &["src", "title"])?;
+    let src = ctx.asset(&o, "src");
+    let title = ctx.text(&o, "title");
+    Some(Attachment {
+        src: src?,
+        title: title?,
+    })
+}
+
+fn featured(ctx: &mut Ctx, v: &Value) -> Option<Featured> {
+    let o = ctx.obj(v, "featured", &["from", "until", "headline"], &["from"])?;
+    let from: Option<Date> = ctx.date(&o, "from");
+    let until = ctx.date(&o, "until");
+    let headline = ctx.text(&o, "headline");
+    if let (Some(f), Some(u)) = (from, until) {
+        if u < f {
+            ctx.error(
+                "date-order",
+                "featured.until",
+                format!("`featured.until` ({u}) is before `featured.from` ({f})"),
+            );
+        }
+    }
+    Some(Featured {
+        from: from?,
+        until,
+        headline,
+    })
+}
+
+fn tags(ctx: &mut Ctx, o: &Obj) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (path, v) in ctx.list(o, "tags") {
+        let Some(tag) = ctx.as_text(&v.clone(), &path) else {
+            continue;
+        };
+        if crate::text::slugify(&tag).is_empty() {
+            ctx.error(
+                "tag",
+                &path,
+                format!("the tag `{tag}` has no letters or digits"),
+            );
+        } else if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// Old site paths that redirect here: `/…/`, no `..`, no scheme.
+fn aliases(ctx: &mut Ctx, o: &Obj) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, v) in ctx.list(o, "aliases") {
+        let Some(a) = ctx.as_text(v, &path) else {
+            continue;
+        };
+        let bad = !a.starts_with('/')
+            || a.starts_with("//")
+            || a.split('/').any(|seg| seg == ".." || seg == ".")
+            || a.chars()
+                .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '<' | '>' | '"'));
+        if bad {
+            ctx.error_hint(
+                "alias",
+                &path,
+                format!("`{a}` is not a site path"),
+                "write a path of this site, e.g. /cu/sang-kien-12/",
+            );
+            continue;
+        }
+        let a = if a.ends_with('/') || a.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+            a
+        } else {
+            format!("{a}/")
+        };
+        out.push(a);
+    }
+    out
+}

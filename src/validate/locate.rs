@@ -1,0 +1,160 @@
+//! Finds the line of a key path (`authors[1].share`) in YAML text.
+//!
+//! serde_yaml gives values without positions, so diagnostics find their
+//! line here, after the fact and only when there is something to report.
+//! The scanner understands the block style editors write (mappings,
+//! `- ` sequences, block scalars); a path it cannot place falls back to
+//! its nearest located parent.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Default)]
+pub struct Locator {
+    /// Key path → (1-based line, 1-based column), relative to the YAML text.
+    spots: HashMap<String, (u32, u32)>,
+}
+
+struct Open {
+    indent: usize,
+    path: String,
+    is_item: bool,
+    next_index: usize,
+}
+
+impl Locator {
+    pub fn new(yaml: &str) -> Self {
+        let mut spots = HashMap::new();
+        let mut stack: Vec<Open> = Vec::new();
+        let mut block_scalar_indent: Option<usize> = None;
+
+        for (i, raw) in yaml.lines().enumerate() {
+            let line_no = i as u32 + 1;
+            let trimmed = raw.trim_start_matches(' ');
+            let mut indent = raw.len() - trimmed.len();
+            if let Some(owner) = block_scalar_indent {
+                if trimmed.is_empty() || indent > owner {
+                    continue;
+                }
+                block_scalar_indent = None;
+            }
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let mut rest = trimmed;
+            // One or more `- ` sequence markers, each opening an item.
+            while rest == "-" || rest.starts_with("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|t| t.indent > indent || (t.indent == indent && t.is_item))
+                {
+                    stack.pop();
+                }
+                let parent = stack.last_mut();
+                let (base, index) = match parent {
+                    Some(p) => {
+                        let n = p.next_index;
+                        p.next_index += 1;
+                        (p.path.clone(), n)
+                    }
+                    None => (String::new(), 0),
+                };
+                let path = format!("{base}[{index}]");
+                spots
+                    .entry(path.clone())
+                    .or_insert((line_no, indent as u32 + 1));
+                stack.push(Open {
+                    indent,
+                    path,
+                    is_item: true,
+                    next_index: 0,
+                });
+                let after = rest[1..].trim_start_matches(' ');
+                indent += rest.len() - after.len();
+                rest = after;
+            }
+            if let Some((key, value)) = split_key(rest) {
+                while stack.last().is_some_and(|t| t.indent >= indent) {
+                    stack.pop();
+                }
+                let path = match stack.last() {
+                    Some(p) => format!("{}.{key}", p.path),
+                    None => key.to_string(),
+                };
+                spots
+                    .entry(path.clone())
+                    .or_insert((line_no, indent as u32 + 1));
+                let v = value.trim();
+                if v.starts_with('|') || v.starts_with('>') {
+                    block_scalar_indent = Some(indent);
+                }
+                stack.push(Open {
+                    indent,
+                    path,
+                    is_item: false,
+                    next_index: 0,
+                });
+            }
+        }
+        Locator { spots }
+    }
+
+    /// The line and column of `path`, or of its nearest located parent.
+    pub fn find(&self, path: &str) -> Option<(u32, u32)> {
+        let mut p = path;
+        loop {
+            if let Some(spot) = self.spots.get(p) {
+                return Some(*spot);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+/// Splits `key: value` (or `key:`) into its parts; keys may be quoted.
+fn split_key(s: &str) -> Option<(&str, &str)> {
+    let (key, rest) = if let Some(q) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
+        let quote = s.as_bytes()[0] as char;
+        let end = q.find(quote)?;
+        (&q[..end], q[end + 1..].trim_start())
+    } else {
+        let colon = s
+            .find(": ")
+            .or_else(|| s.ends_with(':').then(|| s.len() - 1))?;
+        let key = s[..colon].trim_end();
+        if key.starts_with(['[', '{', '"', '\'']) {
+            return None;
+        }
+        (key, &s[colon..])
+    };
+    let value = rest.strip_prefix(':')?;
+    Some((key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "id: KT-1\ntitle: \"A: b\"\nauthors:\n  - author: a\n    share: 60\n  - author: b\n    share: 40\nrecognition:\n  decision: x\n  date: 2020-01-01\ntags: [a, b]\nbenefits:\n  summary: |\n    text: not a key\n  savings_vnd: 5\nlist:\n- x\n- y: 1\n";
+
+    #[test]
+    fn finds_nested_keys_and_items() {
+        let l = Locator::new(DOC);
+        assert_eq!(l.find("id"), Some((1, 1)));
+        assert_eq!(l.find("title"), Some((2, 1)));
+        assert_eq!(l.find("authors[0]"), Some((4, 3)));
+        assert_eq!(l.find("authors[0].author"), Some((4, 5)));
+        assert_eq!(l.find("authors[1].share"), Some((7, 5)));
+        assert_eq!(l.find("recognition.date"), Some((10, 3)));
+        assert_eq!(l.find("benefits.savings_vnd"), Some((15, 3)));
+        assert_eq!(l.find("list[1].y"), Some((18, 3)));
+    }
+
+    #[test]
+    fn falls_back_to_parent() {
+        let l = Locator::new(DOC);
+        assert_eq!(l.find("tags[1]"), Some((11, 1)));
+        assert_eq!(l.find("benefits.summary.text"), Some((13, 3)));
+        assert_eq!(l.find("nothing"), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Stage 2, validate: turn the loaded files into typed entries, checking
+//! every rule of the content model and reporting every problem at once.
+//!
+//! Entry point: [`validate`]. Private data is checked for shape here and
+//! dropped: no type this stage returns can hold it (see `model`).
+
+mod author;
+mod ctx;
+mod entries;
+mod initiative;
+mod locate;
+mod refs;
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+pub use ctx::closest;
+pub use locate::Locator;
+
+use crate::diag::Diagnostic;
+use crate::load::{Kind, Loaded, SourceFile};
+use crate::model::{Author, District, Field, Initiative, Page, Site, Unit};
+use ctx::{Ctx, Ref};
+
+/// The catalogue's entries as typed values; drafts are still here
+/// (marked), private data is not.
+#[derive(Debug, Default)]
+pub struct Validated {
+    pub site: Option<Site>,
+    pub fields: Vec<Field>,
+    pub districts: Vec<District>,
+    pub units: Vec<Unit>,
+    pub authors: Vec<Author>,
+    pub initiatives: Vec<Initiative>,
+    pub pages: Vec<Page>,
+}
+
+enum Parsed {
+    Site(Site),
+    Fields(Vec<Field>),
+    Districts(Vec<District>),
+    Unit(Unit),
+    Author(Author),
+    Initiative(Box<Initiative>),
+    Page(Page),
+    Invalid,
+}
+
+/// What one file yielded: its entry, its problems and its references.
+struct FileResult {
+    index: usize,
+    parsed: Parsed,
+    diags: Vec<Diagnostic>,
+    refs: Vec<Ref>,
+}
+
+/// Validates a loaded catalogue. `today` decides what "in the future"
+/// means. Diagnostics come back sorted by file and line; the caller
+/// decides whether errors stop the build.
+pub fn validate(loaded: &Loaded, today: Date) -> (Validated, Vec<Diagnostic>) {
+    let results: Vec<FileResult> = loaded
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| parse_file(index, file, &loaded.root, today))
+        .collect();
+
+    let mut diagnostics = loaded.diagnostics.clone();
+    let mut refs = Vec::new();
+    let mut v = Validated::default();
+    for r in results {
+        diagnostics.extend(r.diags);
+        refs.push((r.index, r.refs));
+        match r.parsed {
+            Parsed::Site(s) => v.site = Some(s),
+            Parsed::Fields(f) => v.fields = f,
+            Parsed::Districts(d) => v.districts = d,
+            Parsed::Unit(u) => v.units.push(u),
+            Parsed::Author(a) => v.authors.push(a),
+            Parsed::Initiative(i) => v.initiatives.push(*i),
+            Parsed::Page(p) => v.pages.push(p),
+            Parsed::Invalid => {}
+        }
+    }
+    refs::check(loaded, &v, &refs, today, &mut diagnostics);
+    crate::diag::sort(&mut diagnostics);
+    (v, diagnostics)
+}
+
+fn parse_file(index: usize, file: &SourceFile, root: &Path, today: Date) -> FileResult {
+    let mut ctx = Ctx::new(file, root, today);
+    let parsed = parse_entry(&mut ctx).unwrap_or(Parsed::Invalid);
+    FileResult {
+        index,
+        parsed,
+        diags: ctx.diags,
+        refs: ctx.refs,
+    }
+}
+
+fn parse_entry(ctx: &mut Ctx) -> Option<Parsed> {
+    let file = ctx.file;
+    let has_slug = !matches!(file.kind, Kind::Site | Kind::Fields | Kind::Districts);
+    if has_slug && !crate::text::is_slug(&file.slug) {
+        ctx.diags.push(
+            Diagnostic::error(
+                "slug",
+                &file.path,
+                format!("the file name `{}` is not a valid slug", file.slug),
+            )
+            .at_line(1)
+            .with_hint(format!(
+                "rename the file; {}",
+                entries::slug_hint(&file.slug)
+            )),
+        );
+    }
+    let value = ctx.parse_yaml()?;
+    Some(match &file.kind {
+        Kind::Site => Parsed::Site(entries::site(ctx, &value)?),
+        Kind::Fields => Parsed::Fields(entries::fields(ctx, &value)),
+        Kind::Districts => Parsed::Districts(entries::districts(ctx, &value)),
+        Kind::Unit => Parsed::Unit(entries::unit(ctx, &value)?),
+        Kind::Author => Parsed::Author(author::author(ctx, &value)?),
+        Kind::Initiative { year } => {
+            Parsed::Initiative(Box::new(initiative::initiative(ctx, &value, year)?))
+        }
+        Kind::Page => Parsed::Page(entries::page(ctx, &value)?),
+    })
+}

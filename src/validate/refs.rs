@@ -1,0 +1,263 @@
+//! Rules that span files: references resolve, unit parents form no cycle,
+//! ids and slugs are unique, likely duplicates, unused authors and units.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use super::ctx::{closest, Ctx, Ref, Target};
+use super::Validated;
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{Kind, Loaded};
+
+/// Site paths that a free page's slug must not take.
+const RESERVED: &[&str] = &[
+    "sang-kien",
+    "s",
+    "tac-gia",
+    "dien-hinh",
+    "don-vi",
+    "linh-vuc",
+    "nam",
+    "cap",
+    "dia-ban",
+    "the",
+    "thong-ke",
+    "tim-kiem",
+    "noi-bat",
+    "media",
+    "initiatives",
+    "authors",
+    "pages",
+    "units",
+    "assets",
+    "static",
+    "search",
+];
+
+pub fn check(
+    loaded: &Loaded,
+    v: &Validated,
+    refs: &[(usize, Vec<Ref>)],
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    let files = &loaded.files;
+    let ctx_for = |index: usize| Ctx::new(&files[index], &loaded.root, today);
+    let slugs_of = |kind: fn(&Kind) -> bool| -> HashSet<&str> {
+        files
+            .iter()
+            .filter(|f| kind(&f.kind))
+            .map(|f| f.slug.as_str())
+            .collect()
+    };
+    let units = slugs_of(|k| matches!(k, Kind::Unit));
+    let authors = slugs_of(|k| matches!(k, Kind::Author));
+    let fields: HashSet<&str> = v.fields.iter().map(|f| f.slug.as_str()).collect();
+    let districts: HashSet<&str> = v.districts.iter().map(|d| d.slug.as_str()).collect();
+
+    let mut used_units: HashSet<&str> = HashSet::new();
+    let mut used_authors: HashSet<&str> = HashSet::new();
+    for (index, list) in refs {
+        let is_initiative = matches!(files[*index].kind, Kind::Initiative { .. });
+        let mut ctx = ctx_for(*index);
+        for r in list {
+            let (known, what) = match r.target {
+                Target::Field => (&fields, "field"),
+                Target::District => (&districts, "district"),
+                Target::Unit => (&units, "unit"),
+                Target::Author => (&authors, "author"),
+            };
+            if r.target == Target::Unit && files[*index].slug != r.slug {
+                used_units.insert(r.slug.as_str());
+            }
+            if r.target == Target::Author && is_initiative {
+                used_authors.insert(r.slug.as_str());
+            }
+            if known.contains(r.slug.as_str()) {
+                continue;
+            }
+            let hint = match closest(&r.slug, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => match r.target {
+                    Target::Field => "fields are listed in fields.yaml".to_string(),
+                    Target::District => "districts are listed in districts.yaml".to_string(),
+                    Target::Unit => "units are files in units/<slug>.yaml".to_string(),
+                    Target::Author => "authors are files in authors/<slug>.md".to_string(),
+                },
+            };
+            ctx.report(
+                Severity::Error,
+                "unknown-ref",
+                &r.at,
+                format!("no {what} `{}`", r.slug),
+                Some(hint),
+            );
+        }
+        out.append(&mut ctx.diags);
+    }
+
+    let index_of: HashMap<&std::path::Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_path(), i))
+        .collect();
+    let locate = |path: &std::path::Path| index_of.get(path).copied();
+
+    // Unused entries are warnings: the site still builds.
+    for (i, f) in files.iter().enumerate() {
+        let unused = match f.kind {
+            Kind::Author if !used_authors.contains(f.slug.as_str()) => {
+                "this author has no initiative"
+            }
+            Kind::Unit if !used_units.contains(f.slug.as_str()) => "no entry refers to this unit",
+            _ => continue,
+        };
+        out.push(Diagnostic::warning("unused", &files[i].path, unused).at_line(1));
+    }
+
+    parent_cycles(
+        v,
+        &|slug| {
+            files
+                .iter()
+                .position(|f| f.kind == Kind::Unit && f.slug == slug)
+        },
+        &ctx_for,
+        out,
+    );
+
+    // Unique ids, initiative slugs, aliases; likely duplicate entries.
+    let mut ids: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut slugs: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut decisions: HashMap<(String, String), &std::path::Path> = HashMap::new();
+    let mut aliases: HashMap<&str, &std::path::Path> = HashMap::new();
+    let mut sorted: Vec<_> = v.initiatives.iter().collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    for i in sorted {
+        let Some(fi) = locate(&i.source) else {
+            continue;
+        };
+        let mut ctx = ctx_for(fi);
+        if let Some(first) = ids.insert(&i.id, &i.source) {
+            ids.insert(&i.id, first);
+            ctx.error_hint(
+                "duplicate-id",
+                "id",
+                format!("the id `{}` is already used", i.id),
+                format!(
+                    "by {}; ids are never reused",
+                    crate::diag::display_path(first)
+                ),
+            );
+        }
+        if let Some(first) = slugs.insert(&i.slug, &i.source) {
+            slugs.insert(&i.slug, first);
+            ctx.diags.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    &i.source,
+                    format!("another initiative has the file name `{}`", i.slug),
+                )
+                .at_line(1)
+                .with_hint(format!(
+                    "{} would have the same address /sang-kien/{}/",
+                    crate::diag::display_path(first),
+                    i.slug
+                )),
+            );
+        }
+        let key = (
+            i.recognition.decision.clone(),
+            crate::text::fold(&i.title).to_lowercase(),
+        );
+        if let Some(first) = decisions.get(&key) {
+            ctx.report(
+                Severity::Warning,
+                "likely-duplicate",
+                "title",
+                format!(
+                    "same decision number and title as {}",
+                    crate::diag::display_path(first)
+                ),
+                Some("is this entry written twice?".into()),
+            );
+        } else {
+            decisions.insert(key, &i.source);
+        }
+        for (n, a) in i.aliases.iter().enumerate() {
+            if let Some(first) = aliases.insert(a, &i.source) {
+                aliases.insert(a, first);
+                ctx.error(
+                    "duplicate-alias",
+                    &format!("aliases[{n}]"),
+                    format!(
+                        "the alias `{a}` is also claimed by {}",
+                        crate::diag::display_path(first)
+                    ),
+                );
+            }
+        }
+        out.append(&mut ctx.diags);
+    }
+
+    for p in &v.pages {
+        if RESERVED.contains(&p.slug.as_str()) {
+            if let Some(fi) = files
+                .iter()
+                .position(|f| f.kind == Kind::Page && f.slug == p.slug)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "reserved-slug",
+                        &files[fi].path,
+                        format!("`/{}/` is a path the site already uses", p.slug),
+                    )
+                    .at_line(1)
+                    .with_hint("rename the page file"),
+                );
+            }
+        }
+    }
+}
+
+/// Reports every unit whose chain of `parent`s leads back to itself.
+fn parent_cycles<'a>(
+    v: &Validated,
+    file_of: &dyn Fn(&str) -> Option<usize>,
+    ctx_for: &dyn Fn(usize) -> Ctx<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let parent: HashMap<&str, &str> = v
+        .units
+        .iter()
+        .filter_map(|u| u.parent.as_deref().map(|p| (u.slug.as_str(), p)))
+        .collect();
+    let mut slugs: Vec<&str> = parent.keys().copied().collect();
+    slugs.sort();
+    for start in slugs {
+        let mut seen = vec![start];
+        let mut at = start;
+        while let Some(&next) = parent.get(at) {
+            if next == start {
+                if let Some(fi) = file_of(start) {
+                    let mut ctx = ctx_for(fi);
+                    seen.push(start);
+                    ctx.error_hint(
+                        "parent-cycle",
+                        "parent",
+                        "the chain of `parent` units goes round in a circle",
+                        seen.join(" → "),
+                    );
+                    out.append(&mut ctx.diags);
+                }
+                break;
+            }
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            at = next;
+        }
+    }
+}
