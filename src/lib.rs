@@ -11,5 +11,7 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod text;
 pub mod validate;
+pub mod write;

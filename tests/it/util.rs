@@ -1,0 +1,54 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The built `sangkien` binary.
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sangkien"));
+    // Reproducible "today" for date rules and featured entries.
+    c.env("SANGKIEN_TODAY", "2026-11-29").env("NO_COLOR", "1");
+    c
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run sangkien")
+}
+
+/// The project root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample catalogue.
+pub fn content() -> PathBuf {
+    root().join("content")
+}
+
+/// Writes a gen-corpus catalogue of `n` initiatives into `out`.
+pub fn gen_corpus(out: &Path, n: usize) {
+    let tool = root().join("../shared/tools/gen-corpus");
+    let status = Command::new(&tool)
+        .arg("--out")
+        .arg(out)
+        .arg("--initiatives")
+        .arg(n.to_string())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", tool.display()));
+    assert!(status.success(), "gen-corpus failed");
+}
+
+/// Copies a folder tree (fixtures are copied before a test changes them).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
