@@ -31,6 +31,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Search the catalogue like the site's search page does.
+    Search(SearchArgs),
     /// Write JSON Schemas for editors' YAML completion (VS Code).
     Schema {
         /// Folder to write the schema files into.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { content, format } => check(&content, format),
+        Command::Search(args) => search(args),
         Command::Schema { out } => {
             let written = sangkien::schema::write_all(&out)?;
             for p in written {
@@ -80,4 +83,62 @@ fn check(content: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> 
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Words to find, with or without diacritics; the last may be a prefix.
+    query: String,
+    /// The catalogue folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Only this field (slug); repeatable.
+    #[arg(long)]
+    field: Vec<String>,
+    /// Only this recognition year; repeatable.
+    #[arg(long)]
+    year: Vec<String>,
+    /// Only this level (grassroots, provincial, national); repeatable.
+    #[arg(long)]
+    level: Vec<String>,
+    /// Only this kind of solution; repeatable.
+    #[arg(long)]
+    kind: Vec<String>,
+    /// Only this unit (slug); repeatable.
+    #[arg(long)]
+    unit: Vec<String>,
+    /// Only this district (slug); repeatable.
+    #[arg(long)]
+    district: Vec<String>,
+    /// Print JSON (results with their cards, and facet counts).
+    #[arg(long)]
+    json: bool,
+    /// How many results to print.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+}
+
+fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
+    let filters = [
+        ("field", a.field),
+        ("year", a.year),
+        ("level", a.level),
+        ("kind", a.kind),
+        ("unit", a.unit),
+        ("district", a.district),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let request = sangkien::search::command::Request {
+        content: a.content,
+        query: a.query,
+        filters,
+        limit: a.limit,
+        json: a.json,
+    };
+    let mut out = std::io::stdout().lock();
+    sangkien::search::command::run(&request, &mut out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,195 @@
-//! Search: tantivy index of the public catalogue, exported as static
-//! shard files for the browser. (Being written: see issue 4.)
+//! Search: a tantivy index of the public catalogue with a Vietnamese
+//! analyzer, exported as small static files that the browser
+//! (`themes/default/static/search.js`) and `sangkien search` both query
+//! with the same algorithm.
+//!
+//! Stages:
+//! - [`analyzer`]: NFC, lowercase, words; folded keys (đ → d, marks
+//!   dropped), exact keys (tone placement normalised), syllable pairs;
+//! - [`index`]: the tantivy index (one text field per weighted part,
+//!   folded and exact twins);
+//! - [`impact`]: BM25F impact of every (term, document), quantised to a byte;
+//! - [`export`]: shards (impact-ordered heads of lists, a shard per folded
+//!   word or prefix), result cards, facet columns;
+//! - [`query`]: the engine (slots, pairs, exact bonus, facets);
+//! - [`cache`]: the command line's cached index and export.
+//!
+//! Ranking: BM25 (K1 = 1.2, B = 0.75) summed over parts with these field
+//! weights: title 3.0, authors 2.5, tags 2.0, summary 1.5, unit (name,
+//! short name, district) 1.5, body (description, id, decision, field,
+//! events) 1.0. At query time, in integers: a word counts 4 × its impact,
+//! a prefix completion 2 ×, the exact spelling of a word typed with
+//! diacritics adds 2 ×, an adjacent pair adds 3 ×.
+
+pub mod analyzer;
+pub mod cache;
+pub mod command;
+pub mod export;
+pub mod impact;
+pub mod index;
+pub mod query;
+pub mod shard;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::model::Catalogue;
-use crate::write::OutputFile;
+use crate::write::{Content, OutputFile};
 
-/// The search files of the site. Placeholder until issue 4 lands.
-pub fn site_files(_catalogue: &Catalogue) -> Vec<OutputFile> {
-    Vec::new()
+/// Why a search could not run.
+#[derive(Debug)]
+pub enum SearchError {
+    Io(PathBuf, std::io::Error),
+    Index(tantivy::TantivyError),
+    /// The catalogue has errors (`sangkien check` lists them).
+    Catalogue(PathBuf, usize),
+    /// A search file is not what the exporter writes.
+    Corrupt(PathBuf),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            SearchError::Index(e) => write!(f, "search index: {e}"),
+            SearchError::Catalogue(p, n) => write!(
+                f,
+                "{}: the catalogue has {n} error(s); run `sangkien check`",
+                p.display()
+            ),
+            SearchError::Corrupt(p) => write!(f, "{}: not a search file", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Index(e)
+    }
+}
+
+/// The search files of the site (under `search-index/`).
+pub fn site_files(catalogue: &Catalogue) -> Vec<OutputFile> {
+    match export_catalogue(catalogue) {
+        Ok(files) => files,
+        // An in-memory index fails only on a tantivy bug; a site without
+        // search still works (the page offers the browse lists).
+        Err(e) => {
+            eprintln!("warning: search index not built: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// Indexes the catalogue in memory and exports the search files.
+pub fn export_catalogue(catalogue: &Catalogue) -> Result<Vec<OutputFile>, SearchError> {
+    let (index, fields) = index::build_in_ram(catalogue)?;
+    let impacts = impact::compute(&index, &fields)?;
+    Ok(export::files(catalogue, &impacts))
+}
+
+/// A result card as read back.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct Card {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub url: String,
+    pub field: String,
+    pub year: i16,
+    pub level: String,
+    pub kind: String,
+    pub unit: String,
+    pub authors: Vec<String>,
+}
+
+/// The facet values as read back.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FacetValues {
+    pub docs: usize,
+    /// Facet → (slug, label) in column order.
+    pub values: std::collections::BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// Reads exported search files (gzip) from a folder or from memory.
+pub struct Files {
+    dir: Option<PathBuf>,
+    mem: HashMap<String, Vec<u8>>,
+}
+
+impl Files {
+    /// The `search-index` folder of a site or of the cache.
+    pub fn dir(dir: &Path) -> Files {
+        Files {
+            dir: Some(dir.to_path_buf()),
+            mem: HashMap::new(),
+        }
+    }
+
+    /// Files as `site_files` returned them.
+    pub fn memory(files: &[OutputFile]) -> Files {
+        let prefix = format!("{}/", export::DIR);
+        let mem = files
+            .iter()
+            .filter_map(|f| match &f.content {
+                Content::Bytes(b) => Some((f.path.strip_prefix(&prefix)?.to_string(), b.clone())),
+                Content::CopyOf(_) => None,
+            })
+            .collect();
+        Files { dir: None, mem }
+    }
+
+    /// The uncompressed content of a file (`None` if absent).
+    pub fn read(&self, rel: &str) -> Result<Option<Vec<u8>>, SearchError> {
+        let path = self.dir.as_ref().map(|d| d.join(rel));
+        let gz = match &path {
+            Some(p) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(SearchError::Io(p.clone(), e)),
+            },
+            None => match self.mem.get(rel) {
+                Some(b) => b.clone(),
+                None => return Ok(None),
+            },
+        };
+        let name = path.unwrap_or_else(|| PathBuf::from(rel));
+        shard::gunzip(&gz)
+            .map(Some)
+            .map_err(|_| SearchError::Corrupt(name))
+    }
+
+    pub fn card(&self, doc: u32) -> Result<Card, SearchError> {
+        let rel = format!("c/{doc}.gz");
+        let data = self
+            .read(&rel)?
+            .ok_or(SearchError::Corrupt(rel.clone().into()))?;
+        serde_json::from_slice(&data).map_err(|_| SearchError::Corrupt(rel.into()))
+    }
+
+    pub fn facet_values(&self) -> Result<FacetValues, SearchError> {
+        let rel = "f/meta.gz";
+        let data = self.read(rel)?.ok_or(SearchError::Corrupt(rel.into()))?;
+        serde_json::from_slice(&data).map_err(|_| SearchError::Corrupt(rel.into()))
+    }
+}
+
+impl query::Source for Files {
+    fn shard(&mut self, key: &str) -> Option<shard::Shard> {
+        let data = self
+            .read(&format!("s/{}.gz", shard::shard_name(key)))
+            .ok()??;
+        shard::decode(&data)
+    }
+
+    fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
+        let data = self.read(&format!("f/{name}.gz")).ok()??;
+        Some(
+            data.chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect(),
+        )
+    }
 }

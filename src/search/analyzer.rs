@@ -1,0 +1,382 @@
+//! The Vietnamese analyzer: NFC, lowercase, words, and two keys a word:
+//!
+//! - the *folded* key: every mark dropped and đ → d ("Đường" → `duong`),
+//!   which is what a query typed without diacritics matches;
+//! - the *exact* key: vowel marks kept, the tone mark moved to the end as
+//!   a digit ("hoá" and "hóa" → `hoa:1`, "thuỷ"/"thủy" → `thuy:3`), so that
+//!   tone-placement variants meet and a query with diacritics can prefer
+//!   entries written exactly so.
+//!
+//! `themes/default/static/search.js` implements the same rules (its
+//! `analyze`); the parity tests hold the two together.
+
+use std::sync::OnceLock;
+
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Tone marks (as combining characters) and the digit that stands for
+/// each in an exact key: sắc, huyền, hỏi, ngã, nặng.
+const TONES: [(char, char); 5] = [
+    ('\u{301}', '1'),
+    ('\u{300}', '2'),
+    ('\u{309}', '3'),
+    ('\u{303}', '4'),
+    ('\u{323}', '5'),
+];
+
+/// Between a word and its tone digit in an exact key (never in a word).
+pub const TONE_SEPARATOR: char = ':';
+
+/// The folded key of an exact key: `"đương:2"` → `"duong"`.
+pub fn fold_exact(exact: &str) -> String {
+    let word = exact.split(TONE_SEPARATOR).next().unwrap_or(exact);
+    keys(word).0
+}
+
+/// One analysed word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Folded key: ASCII for Vietnamese text.
+    pub folded: String,
+    /// Exact key: vowel marks kept, tone as a trailing digit.
+    pub exact: String,
+    /// Byte range of the word in the (NFC, as given) text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Word {
+    /// Whether the word was written with any diacritic.
+    pub fn has_marks(&self) -> bool {
+        self.folded != self.exact
+    }
+}
+
+/// How one lowercase letter splits: without its tone, folded, its tone.
+#[derive(Clone, Copy)]
+struct Letter {
+    toneless: char,
+    folded: char,
+    tone: Option<char>,
+}
+
+/// Letters with marks in the Latin blocks, decomposed once.
+fn letters() -> &'static std::collections::HashMap<char, Letter> {
+    static TABLE: OnceLock<std::collections::HashMap<char, Letter>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let nfd = DecomposingNormalizerBorrowed::new_nfd();
+        let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
+        let mut table = std::collections::HashMap::new();
+        let ranges = ['\u{c0}'..='\u{24f}', '\u{1e00}'..='\u{1eff}'];
+        for c in ranges.into_iter().flatten() {
+            if c.is_uppercase() {
+                continue;
+            }
+            let letter = split_letter(c, &nfd, &nfc);
+            if letter.toneless != c || letter.folded != c {
+                table.insert(c, letter);
+            }
+        }
+        table
+    })
+}
+
+fn split_letter(
+    c: char,
+    nfd: &DecomposingNormalizerBorrowed,
+    nfc: &icu_normalizer::ComposingNormalizerBorrowed,
+) -> Letter {
+    if c == 'đ' {
+        return Letter {
+            toneless: 'đ',
+            folded: 'd',
+            tone: None,
+        };
+    }
+    let decomposed: String = nfd.normalize(c.encode_utf8(&mut [0; 4])).into_owned();
+    let mut chars = decomposed.chars();
+    let base = chars.next().unwrap_or(c);
+    let mut tone = None;
+    let mut kept = String::from(base);
+    for m in chars {
+        match TONES.iter().find(|(mark, _)| *mark == m) {
+            Some((_, digit)) if tone.is_none() => tone = Some(*digit),
+            Some(_) => {}
+            None => kept.push(m),
+        }
+    }
+    // A tone-less form with no precomposed letter keeps the letter whole.
+    let composed = nfc.normalize(&kept);
+    let mut it = composed.chars();
+    let (toneless, tone) = match (it.next(), it.next()) {
+        (Some(t), None) => (t, tone),
+        _ => (c, None),
+    };
+    Letter {
+        toneless,
+        folded: if base.is_ascii() { base } else { c },
+        tone,
+    }
+}
+
+/// The keys of one lowercase word.
+fn keys(word: &str) -> (String, String) {
+    let table = letters();
+    let mut folded = String::with_capacity(word.len());
+    let mut exact = String::with_capacity(word.len() + 1);
+    let mut tone = None;
+    for c in word.chars() {
+        if c.is_ascii() {
+            folded.push(c);
+            exact.push(c);
+            continue;
+        }
+        match table.get(&c) {
+            Some(l) => {
+                folded.push(l.folded);
+                exact.push(l.toneless);
+                tone = tone.or(l.tone);
+            }
+            None => {
+                folded.push(c);
+                exact.push(c);
+            }
+        }
+    }
+    if let Some(t) = tone {
+        exact.push(TONE_SEPARATOR);
+        exact.push(t);
+    }
+    (folded, exact)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits a text into analysed words. The text should be NFC (catalogue
+/// text is; a query goes through [`analyze_query`]).
+pub fn analyze(text: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let lower = text[s..i].to_lowercase();
+                let (folded, exact) = keys(&lower);
+                words.push(Word {
+                    folded,
+                    exact,
+                    start: s,
+                    end: i,
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// A user's query: composed to NFC first (NFD input behaves like NFC).
+pub fn analyze_query(query: &str) -> Vec<Word> {
+    analyze(&crate::text::nfc(query))
+}
+
+/// The key of a syllable pair in the folded index: `"chuyen doi"`.
+pub fn bigram(a: &str, b: &str) -> String {
+    format!("{a} {b}")
+}
+
+/// Which keys a tantivy field receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// Folded words only.
+    Folded,
+    /// Folded words and folded pairs of adjacent words.
+    FoldedWithBigrams,
+    /// Exact words.
+    Exact,
+}
+
+/// The analyzer as a tantivy tokenizer (registered under [`Keys::name`]).
+#[derive(Debug, Clone, Copy)]
+pub struct VietnameseTokenizer(pub Keys);
+
+impl Keys {
+    pub fn name(self) -> &'static str {
+        match self {
+            Keys::Folded => "vi_folded",
+            Keys::FoldedWithBigrams => "vi_folded_bigrams",
+            Keys::Exact => "vi_exact",
+        }
+    }
+}
+
+/// Tokens of one text, computed eagerly.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let words = analyze(text);
+        let mut tokens = Vec::with_capacity(words.len() * 2);
+        let token = |w: &Word, position: usize, text: String| Token {
+            offset_from: w.start,
+            offset_to: w.end,
+            position,
+            text,
+            position_length: 1,
+        };
+        for (n, w) in words.iter().enumerate() {
+            let key = match self.0 {
+                Keys::Exact => w.exact.clone(),
+                _ => w.folded.clone(),
+            };
+            tokens.push(token(w, n, key));
+            if self.0 == Keys::FoldedWithBigrams {
+                if let Some(next) = words.get(n + 1) {
+                    tokens.push(token(w, n, bigram(&w.folded, &next.folded)));
+                }
+            }
+        }
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> Vec<String> {
+        analyze_query(s).into_iter().map(|w| w.folded).collect()
+    }
+    fn exact(s: &str) -> Vec<String> {
+        analyze_query(s).into_iter().map(|w| w.exact).collect()
+    }
+
+    /// The 67 lowercase Vietnamese letters with marks (plus their 67
+    /// capitals: 134 in all), each with the ASCII letter it folds to.
+    const VIETNAMESE: [(&str, char); 12] = [
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("đ", 'd'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ìíỉĩị", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ỳýỷỹỵ", 'y'),
+        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'),
+        ("Đ", 'd'),
+        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'e'),
+        ("ÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'),
+        ("ÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ", 'u'),
+    ];
+
+    #[test]
+    fn every_vietnamese_letter_folds() {
+        let mut count = 0;
+        for (letters, base) in VIETNAMESE {
+            for c in letters.chars() {
+                let f = &folded(&c.to_string())[0];
+                let want = match c {
+                    'Ì' | 'Í' | 'Ỉ' | 'Ĩ' | 'Ị' => 'i',
+                    'Ỳ' | 'Ý' | 'Ỷ' | 'Ỹ' | 'Ỵ' => 'y',
+                    _ => base,
+                };
+                assert_eq!(f, &want.to_string(), "{c} folds to {f}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, 134);
+    }
+
+    #[test]
+    fn d_with_stroke_folds_but_stays_in_the_exact_key() {
+        assert_eq!(folded("Đường đi"), ["duong", "di"]);
+        assert_eq!(exact("Đường"), ["đương:2"]);
+        assert_eq!(fold_exact("đương:2"), "duong");
+        assert_eq!(folded("Đắk Hà"), ["dak", "ha"]);
+    }
+
+    #[test]
+    fn nfd_equals_nfc() {
+        let nfc = "Sáng kiến chuyển đổi số Đắk Hà";
+        let nfd: String = DecomposingNormalizerBorrowed::new_nfd()
+            .normalize(nfc)
+            .into_owned();
+        assert_ne!(nfc, nfd);
+        assert_eq!(analyze_query(&nfd).len(), 7);
+        assert_eq!(folded(&nfd), folded(nfc));
+        assert_eq!(exact(&nfd), exact(nfc));
+    }
+
+    #[test]
+    fn tone_placement_variants_meet() {
+        assert_eq!(exact("hoá"), exact("hóa"));
+        assert_eq!(exact("hoá"), ["hoa:1"]);
+        assert_eq!(exact("thuỷ"), exact("thủy"));
+        assert_eq!(exact("khoẻ"), exact("khỏe"));
+        // Different tones or vowels stay apart.
+        assert_ne!(exact("hoà"), exact("hoá"));
+        assert_ne!(exact("số"), exact("sở"));
+        assert_eq!(folded("hoà hoá hóa"), ["hoa", "hoa", "hoa"]);
+    }
+
+    #[test]
+    fn marks_are_detected() {
+        let w = analyze_query("so số");
+        assert!(!w[0].has_marks());
+        assert!(w[1].has_marks());
+        assert_eq!(w[1].exact, "sô:1");
+    }
+
+    #[test]
+    fn words_split_at_punctuation_and_keep_offsets() {
+        let text = "Huyện Ia H'Drai, 2024: quản-lý";
+        let words = analyze(text);
+        let f: Vec<_> = words.iter().map(|w| w.folded.as_str()).collect();
+        assert_eq!(f, ["huyen", "ia", "h", "drai", "2024", "quan", "ly"]);
+        assert_eq!(&text[words[0].start..words[0].end], "Huyện");
+    }
+
+    #[test]
+    fn bigrams_pair_adjacent_syllables() {
+        let mut t = VietnameseTokenizer(Keys::FoldedWithBigrams);
+        let mut stream = t.token_stream("Chuyển đổi số");
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        assert_eq!(
+            out,
+            ["chuyen", "chuyen doi", "doi", "doi so", "so"],
+            "unigrams and the pairs of neighbours"
+        );
+        let mut t = VietnameseTokenizer(Keys::Exact);
+        let mut stream = t.token_stream("Chuyển đổi");
+        stream.advance();
+        assert_eq!(stream.token().text, "chuyên:3");
+    }
+}

@@ -1,0 +1,100 @@
+//! The command line's search cache: `.sangkien-cache/search/` next to the
+//! catalogue folder, holding the tantivy index and the exported search
+//! files of the catalogue, and the fingerprint of the catalogue they were
+//! made from (its file list with sizes and modification times). A changed
+//! fingerprint rebuilds both.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use super::{export, impact, index, Files, SearchError};
+use crate::model::{Catalogue, Publish};
+use crate::write::Content;
+
+/// The cache folder of a catalogue.
+pub fn dir_for(catalogue: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(catalogue).unwrap_or_else(|_| catalogue.to_path_buf());
+    let parent = abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone());
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "catalogue".into());
+    parent.join(".sangkien-cache").join("search").join(name)
+}
+
+/// The catalogue's fingerprint: every file's path, size and mtime.
+pub fn fingerprint(catalogue: &Path) -> Result<String, SearchError> {
+    let mut entries = Vec::new();
+    for entry in walkdir::WalkDir::new(catalogue).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(catalogue).to_path_buf();
+            SearchError::Io(path, e.into())
+        })?;
+        let meta = entry
+            .metadata()
+            .map_err(|e| SearchError::Io(entry.path().to_path_buf(), e.into()))?;
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        entries.push((entry.into_path(), meta.len(), mtime));
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    entries.hash(&mut h);
+    Ok(format!("{:016x}", h.finish()))
+}
+
+/// Opens the cache of a catalogue, rebuilding it if the catalogue changed.
+/// Returns the exported files and whether it was rebuilt.
+pub fn open(catalogue: &Path, today: jiff::civil::Date) -> Result<(Files, bool), SearchError> {
+    let dir = dir_for(catalogue);
+    let stamp_path = dir.join("fingerprint");
+    let print = fingerprint(catalogue)?;
+    let files_dir = dir.join(export::DIR);
+    if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == print) {
+        return Ok((Files::dir(&files_dir), false));
+    }
+    let checked = crate::check::check(catalogue, today).map_err(|e| {
+        SearchError::Io(
+            catalogue.to_path_buf(),
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return Err(SearchError::Catalogue(catalogue.to_path_buf(), errors));
+    }
+    let publish = Publish {
+        drafts: false,
+        today,
+    };
+    let cat = Catalogue::build(checked.validated, publish)
+        .ok_or(SearchError::Catalogue(catalogue.to_path_buf(), 1))?;
+    rebuild(&dir, &cat)?;
+    let io = |p: &Path, e| SearchError::Io(p.to_path_buf(), e);
+    std::fs::write(&stamp_path, &print).map_err(|e| io(&stamp_path, e))?;
+    Ok((Files::dir(&files_dir), true))
+}
+
+fn rebuild(dir: &Path, cat: &Catalogue) -> Result<(), SearchError> {
+    let io = |p: &Path, e| SearchError::Io(p.to_path_buf(), e);
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| io(dir, e))?;
+    }
+    let tantivy_dir = dir.join("tantivy");
+    std::fs::create_dir_all(&tantivy_dir).map_err(|e| io(&tantivy_dir, e))?;
+    let (idx, fields) = index::build_in_dir(cat, &tantivy_dir)?;
+    let impacts = impact::compute(&idx, &fields)?;
+    for f in export::files(cat, &impacts) {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        if let Content::Bytes(b) = &f.content {
+            std::fs::write(&path, b).map_err(|e| io(&path, e))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! `sangkien search`: the same engine as the web page, over the cached
+//! export of the catalogue; prints results as text or JSON.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::analyzer::analyze;
+use super::query::{self, Filters};
+use super::{cache, export, Card, SearchError};
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub content: PathBuf,
+    pub query: String,
+    /// Facet name → accepted slugs (or years).
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub limit: usize,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    doc: u32,
+    score: u32,
+    #[serde(flatten)]
+    card: &'a Card,
+}
+
+#[derive(Serialize)]
+struct JsonAnswer<'a> {
+    query: &'a str,
+    total: usize,
+    hits: Vec<JsonHit<'a>>,
+    /// Facet → slug → count.
+    facets: BTreeMap<String, BTreeMap<String, u32>>,
+}
+
+/// Runs the request; returns the number of results.
+pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
+    let (mut files, _rebuilt) = cache::open(&req.content, crate::check::today())?;
+    let values = files.facet_values()?;
+    let mut filters = Filters::new();
+    for (facet, slugs) in &req.filters {
+        let known = values.values.get(facet.as_str());
+        let ix: Vec<u16> = slugs
+            .iter()
+            .filter_map(|s| known?.iter().position(|v| &v.0 == s).map(|p| p as u16))
+            .collect();
+        filters.insert(facet.clone(), ix);
+    }
+    let answer = query::run(&mut files, &req.query, &filters, &export::FACETS);
+    let shown = &answer.hits[..answer.hits.len().min(req.limit)];
+    let cards = shown
+        .iter()
+        .map(|h| files.card(h.doc))
+        .collect::<Result<Vec<_>, _>>()?;
+    let io = |e| SearchError::Io(PathBuf::from("<stdout>"), e);
+    if req.json {
+        let mut facets = BTreeMap::new();
+        for (facet, counts) in &answer.counts {
+            let slugs = values.values.get(facet);
+            let named = counts
+                .iter()
+                .filter_map(|(&v, &n)| Some((slugs?.get(v as usize)?.0.clone(), n)))
+                .collect();
+            facets.insert(facet.clone(), named);
+        }
+        let hits = shown
+            .iter()
+            .zip(&cards)
+            .enumerate()
+            .map(|(n, (h, card))| JsonHit {
+                rank: n + 1,
+                doc: h.doc,
+                score: h.score,
+                card,
+            })
+            .collect();
+        let json = JsonAnswer {
+            query: &req.query,
+            total: answer.hits.len(),
+            hits,
+            facets,
+        };
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| io(e.into()))?;
+        writeln!(out).map_err(io)?;
+    } else {
+        writeln!(out, "{} kết quả cho «{}»", answer.hits.len(), req.query).map_err(io)?;
+        for (n, card) in cards.iter().enumerate() {
+            let title = highlight(&card.title, &answer.words, answer.prefix);
+            let summary = highlight(&card.summary, &answer.words, answer.prefix);
+            writeln!(out, "\n{}. {title}", n + 1).map_err(io)?;
+            writeln!(
+                out,
+                "   {} · {} · {} · {}",
+                card.id, card.field, card.year, card.level
+            )
+            .map_err(io)?;
+            writeln!(out, "   {summary}").map_err(io)?;
+            writeln!(out, "   {}", card.url).map_err(io)?;
+        }
+    }
+    Ok(answer.hits.len())
+}
+
+/// Marks the words of `text` that the query matched: `[sáng] [kiến]`.
+pub fn highlight(text: &str, words: &[String], prefix: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for w in analyze(text) {
+        let hit = words.iter().enumerate().any(|(i, q)| {
+            w.folded == *q || (prefix && i + 1 == words.len() && w.folded.starts_with(q.as_str()))
+        });
+        if hit {
+            out.push_str(&text[at..w.start]);
+            out.push('[');
+            out.push_str(&text[w.start..w.end]);
+            out.push(']');
+            at = w.end;
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}

@@ -1,0 +1,284 @@
+//! Export: the files the browser (and the command line) search from, all
+//! under [`DIR`]:
+//!
+//! - `s/<fnv>.gz`: shards, one per folded word or prefix (see `shard`),
+//!   holding the heads of its lists: the word, its exact spellings, the
+//!   completions of it as a prefix, and the pairs it starts;
+//! - `c/<doc>.gz`: one result card (JSON) per initiative;
+//! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none);
+//! - `f/meta.gz`: the facet values (JSON), and the document count.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::analyzer::fold_exact;
+use super::impact::{sort_postings, Impacts, TermLists};
+use super::shard::{self, encode_entry, List, Posting, EXACT, PAIR, PREFIX, WORD};
+use crate::model::{Catalogue, InitiativeKind, Level};
+use crate::write::{Content, OutputFile};
+
+/// Folder of the search files in the site.
+pub const DIR: &str = "search-index";
+
+/// How many postings of a list are kept, by kind. A query reads a few
+/// heads whatever the catalogue's size; these keep a shard at 2–4 KB.
+pub const HEAD_WORD: usize = 200;
+pub const HEAD_EXACT: usize = 64;
+pub const HEAD_PREFIX: usize = 64;
+pub const HEAD_PAIR: usize = 16;
+
+/// The facets, in the order of `f/meta`.
+pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "district"];
+
+/// Heads of all lists, grouped by shard name.
+pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
+    let mut entries: BTreeMap<String, Vec<(u8, String, List)>> = BTreeMap::new();
+    let mut add = |shard_key: &str, kind: u8, key: &str, list: List| {
+        entries
+            .entry(shard::shard_name(shard_key))
+            .or_default()
+            .push((kind, key.to_string(), list));
+    };
+    for (key, postings) in &impacts.folded {
+        match key.split_once(' ') {
+            Some((first, _)) => add(first, PAIR, key, head(postings, HEAD_PAIR)),
+            None => add(key, WORD, key, head(postings, HEAD_WORD)),
+        }
+    }
+    for (key, postings) in &impacts.exact {
+        let folded = fold_exact(key);
+        if folded != *key {
+            add(&folded, EXACT, key, head(postings, HEAD_EXACT));
+        }
+    }
+    for (prefix, list) in prefix_lists(&impacts.folded, impacts.docs) {
+        add(&prefix, PREFIX, &prefix, list);
+    }
+    entries
+        .into_par_iter()
+        .map(|(name, mut list)| {
+            list.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let mut data = Vec::new();
+            for (kind, key, l) in &list {
+                encode_entry(&mut data, *kind, key, l);
+            }
+            (name, data)
+        })
+        .collect()
+}
+
+fn head(postings: &[Posting], n: usize) -> List {
+    List {
+        df: postings.len() as u32,
+        postings: postings[..postings.len().min(n)].to_vec(),
+    }
+}
+
+/// For every prefix of every folded word: the best impact a document gets
+/// from any longer word starting with it (the prefix itself is matched
+/// by its own `u` list).
+pub fn prefix_lists(folded: &TermLists, docs: u32) -> Vec<(String, List)> {
+    let words: Vec<&String> = {
+        let mut w: Vec<&String> = folded.keys().filter(|k| !k.contains(' ')).collect();
+        w.sort();
+        w
+    };
+    let prefixes: BTreeSet<&str> = words
+        .iter()
+        .flat_map(|w| w.char_indices().skip(1).map(|(i, _)| &w[..i]))
+        .collect();
+    prefixes
+        .into_par_iter()
+        .map_init(
+            || vec![0u8; docs as usize],
+            |best, prefix| {
+                let from = words.partition_point(|w| w.as_str() <= prefix);
+                let mut touched = Vec::new();
+                for w in words[from..].iter().take_while(|w| w.starts_with(prefix)) {
+                    for &(q, d) in &folded[*w] {
+                        let slot = &mut best[d as usize];
+                        if *slot == 0 {
+                            touched.push(d);
+                        }
+                        *slot = (*slot).max(q);
+                    }
+                }
+                let mut postings: Vec<Posting> =
+                    touched.iter().map(|&d| (best[d as usize], d)).collect();
+                for &d in &touched {
+                    best[d as usize] = 0;
+                }
+                sort_postings(&mut postings);
+                let df = postings.len() as u32;
+                postings.truncate(HEAD_PREFIX);
+                (prefix.to_string(), List { df, postings })
+            },
+        )
+        .filter(|(_, l)| l.df > 0)
+        .collect()
+}
+
+/// A result card.
+#[derive(Debug, Serialize)]
+pub struct Card<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub url: String,
+    pub field: &'a str,
+    pub year: i16,
+    pub level: &'static str,
+    pub kind: &'static str,
+    pub unit: &'a str,
+    pub authors: Vec<&'a str>,
+}
+
+pub fn level_label(l: Level) -> &'static str {
+    match l {
+        Level::Grassroots => "Cấp cơ sở",
+        Level::Provincial => "Cấp tỉnh",
+        Level::National => "Toàn quốc",
+    }
+}
+
+pub fn kind_label(k: InitiativeKind) -> &'static str {
+    match k {
+        InitiativeKind::Technical => "Giải pháp kỹ thuật",
+        InitiativeKind::Management => "Giải pháp quản lý",
+        InitiativeKind::Operational => "Giải pháp tác nghiệp",
+        InitiativeKind::TechnologyApplication => "Ứng dụng tiến bộ kỹ thuật",
+    }
+}
+
+pub fn cards(c: &Catalogue) -> Vec<Vec<u8>> {
+    c.initiatives
+        .par_iter()
+        .map(|i| {
+            let card = Card {
+                id: &i.id,
+                title: &i.title,
+                summary: &i.summary,
+                url: format!("/sang-kien/{}/", i.slug),
+                field: c.field(&i.field).map_or(i.field.as_str(), |f| &f.name),
+                year: i.year(),
+                level: level_label(i.level),
+                kind: kind_label(i.kind),
+                unit: c.unit(&i.unit).map_or(i.unit.as_str(), |u| &u.name),
+                authors: i
+                    .authors
+                    .iter()
+                    .filter_map(|a| c.author(&a.author))
+                    .map(|a| a.name.as_str())
+                    .collect(),
+            };
+            serde_json::to_vec(&card).expect("a card serialises")
+        })
+        .collect()
+}
+
+/// The facet values: (slug, label, documents) a facet, and each
+/// document's value index a facet.
+#[derive(Debug, Serialize)]
+pub struct Facets {
+    pub docs: usize,
+    pub values: BTreeMap<&'static str, Vec<(String, String)>>,
+    #[serde(skip)]
+    pub columns: BTreeMap<&'static str, Vec<u16>>,
+}
+
+pub const NONE: u16 = u16::MAX;
+
+pub fn facets(c: &Catalogue) -> Facets {
+    let mut values = BTreeMap::new();
+    let mut columns = BTreeMap::new();
+    let docs = c.initiatives.len();
+    let mut put =
+        |name: &'static str, vals: Vec<(String, String)>, of: &dyn Fn(usize) -> Option<String>| {
+            let ix: std::collections::HashMap<&str, u16> = vals
+                .iter()
+                .enumerate()
+                .map(|(n, v)| (v.0.as_str(), n as u16))
+                .collect();
+            let col = (0..docs)
+                .map(|d| {
+                    of(d)
+                        .and_then(|v| ix.get(v.as_str()).copied())
+                        .unwrap_or(NONE)
+                })
+                .collect();
+            columns.insert(name, col);
+            values.insert(name, vals);
+        };
+    let init = &c.initiatives;
+    let fields = c
+        .fields
+        .iter()
+        .map(|f| (f.slug.clone(), f.name.clone()))
+        .collect();
+    put("field", fields, &|d| Some(init[d].field.clone()));
+    let years = c
+        .by_year
+        .keys()
+        .rev()
+        .map(|y| (y.to_string(), y.to_string()))
+        .collect();
+    put("year", years, &|d| Some(init[d].year().to_string()));
+    let levels = Level::ALL
+        .iter()
+        .map(|l| (l.as_str().into(), level_label(*l).into()))
+        .collect();
+    put("level", levels, &|d| Some(init[d].level.as_str().into()));
+    let kinds = InitiativeKind::ALL
+        .iter()
+        .map(|k| (k.as_str().into(), kind_label(*k).into()))
+        .collect();
+    put("kind", kinds, &|d| Some(init[d].kind.as_str().into()));
+    let units = c
+        .by_unit
+        .keys()
+        .map(|u| (u.clone(), c.unit(u).map_or(u.clone(), |x| x.name.clone())))
+        .collect();
+    put("unit", units, &|d| Some(init[d].unit.clone()));
+    let districts = c
+        .districts
+        .iter()
+        .map(|x| (x.slug.clone(), x.name.clone()))
+        .collect();
+    put("district", districts, &|d| {
+        c.unit(&init[d].unit).and_then(|u| u.district.clone())
+    });
+    Facets {
+        docs,
+        values,
+        columns,
+    }
+}
+
+/// Every search file of the site.
+pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
+    let file = |path: String, data: &[u8]| OutputFile {
+        path,
+        content: Content::Bytes(shard::gzip(data)),
+    };
+    let mut out: Vec<OutputFile> = shards(impacts)
+        .into_par_iter()
+        .map(|(name, data)| file(format!("{DIR}/s/{name}.gz"), &data))
+        .collect();
+    out.extend(
+        cards(c)
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, data)| file(format!("{DIR}/c/{n}.gz"), &data))
+            .collect::<Vec<_>>(),
+    );
+    let facets = facets(c);
+    for (name, col) in &facets.columns {
+        let bytes: Vec<u8> = col.iter().flat_map(|v| v.to_le_bytes()).collect();
+        out.push(file(format!("{DIR}/f/{name}.gz"), &bytes));
+    }
+    let meta = serde_json::to_vec(&facets).expect("facets serialise");
+    out.push(file(format!("{DIR}/f/meta.gz"), &meta));
+    out
+}
