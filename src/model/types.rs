@@ -258,6 +258,16 @@ pub struct Initiative {
     pub body: String,
     /// Source file, relative to the catalogue root.
     pub source: PathBuf,
+    /// Changes to the source file from git, newest first; empty without git.
+    pub history: Vec<Change>,
+}
+
+/// One commit that changed an initiative's file: only its date and subject
+/// (never the author's name or email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub date: Date,
+    pub subject: String,
 }
 
 impl Initiative {

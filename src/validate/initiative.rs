@@ -145,6 +145,7 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
         draft,
         body: body.to_string(),
         source: ctx.file.path.clone(),
+        history: Vec::new(),
     })
 }
 
