@@ -28,7 +28,7 @@ pub struct Part {
 /// neither pairs nor exact keys, which keeps indexing fast.
 pub const PARTS: [Part; 6] = [
     part("title", 3.0, true, true),
-    part("authors", 2.5, true, true),
+    part("authors", 3.0, true, true),
     part("tags", 2.0, true, true),
     part("summary", 1.5, true, true),
     part("unit", 1.5, true, true),

@@ -15,11 +15,11 @@
 //! - [`cache`]: the command line's cached index and export.
 //!
 //! Ranking: BM25 (K1 = 1.2, B = 0.75) summed over parts with these field
-//! weights: title 3.0, authors 2.5, tags 2.0, summary 1.5, unit (name,
+//! weights: title 3.0, authors 3.0, tags 2.0, summary 1.5, unit (name,
 //! short name, district) 1.5, body (description, id, decision, field,
 //! events) 1.0. At query time, in integers: a word counts 4 × its impact,
 //! a prefix completion 2 ×, the exact spelling of a word typed with
-//! diacritics adds 2 ×, an adjacent pair adds 3 ×.
+//! diacritics adds 2 ×, an adjacent pair adds 6 ×.
 
 pub mod analyzer;
 pub mod cache;

@@ -7,7 +7,8 @@
 //!    `W_WORD · impact(word)`, or for the prefix word the larger of that and
 //!    `W_PREFIX · impact(completions)`.
 //! 3. Add `W_EXACT · impact(exact spelling)` for words typed with
-//!    diacritics, and `W_PAIR · impact(pair)` for each adjacent pair.
+//!    diacritics, and `W_PAIR · impact(pair)` for each adjacent pair (for a
+//!    pair ending in the prefix word, the best pair it may complete to).
 //! 4. A document matches a slot if it is in the slot's lists, or if a list
 //!    was cut (a very common word does not filter). Results are the
 //!    documents matching the most slots, by score, then catalogue order.
@@ -22,7 +23,7 @@ use super::shard::{List, Shard, EXACT, PAIR, PREFIX, WORD};
 pub const W_WORD: u32 = 4;
 pub const W_PREFIX: u32 = 2;
 pub const W_EXACT: u32 = 2;
-pub const W_PAIR: u32 = 3;
+pub const W_PAIR: u32 = 6;
 
 /// Where the engine reads shards and facet columns from.
 pub trait Source {
@@ -114,7 +115,25 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
             add(list(shard, EXACT, &w.exact), W_EXACT);
         }
         if let Some(next) = words.get(i + 1) {
-            add(list(shard, PAIR, &bigram(&w.folded, &next.folded)), W_PAIR);
+            let key = bigram(&w.folded, &next.folded);
+            if prefix && i + 2 == words.len() {
+                // The pair's second word is being typed: the best of the
+                // pairs it may complete to.
+                let mut best: HashMap<u32, u32> = HashMap::new();
+                for ((kind, k), l) in shard.into_iter().flatten() {
+                    if *kind == PAIR && k.starts_with(&key) {
+                        for &(q, d) in &l.postings {
+                            let v = best.entry(d).or_insert(0);
+                            *v = (*v).max(u32::from(q));
+                        }
+                    }
+                }
+                for (d, q) in best {
+                    *score.entry(d).or_insert(0) += W_PAIR * q;
+                }
+            } else {
+                add(list(shard, PAIR, &key), W_PAIR);
+            }
         }
         slots.push(slot);
     }
