@@ -1,3 +1,5 @@
 //! The one integration-test binary; a module per capability.
 
+mod browser;
+mod search;
 mod util;
