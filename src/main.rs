@@ -30,6 +30,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Check only the entries changed since this git revision, and the entries they refer to or that refer to them.
+        #[arg(long, value_name = "REF")]
+        changed_since: Option<String>,
     },
     /// Search the catalogue like the site's search page does.
     Search(SearchArgs),
@@ -54,7 +57,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { content, format } => check(&content, format),
+        Command::Check {
+            content,
+            format,
+            changed_since,
+        } => check(&content, format, changed_since.as_deref()),
         Command::Search(args) => search(args),
         Command::Schema { out } => {
             let written = sangkien::schema::write_all(&out)?;
@@ -66,8 +73,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn check(content: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> {
-    let checked = sangkien::check::check(content, sangkien::check::today())?;
+fn check(
+    content: &std::path::Path,
+    format: Format,
+    changed_since: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let mut checked = sangkien::check::check(content, sangkien::check::today())?;
+    let checked_files = match changed_since {
+        Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,
+        None => checked.loaded.files.len(),
+    };
     let source = |p: &std::path::Path| checked.source(p).map(str::to_string);
     let mut out = anstream::stdout().lock();
     report::write(format, &checked.diagnostics, &source, &mut out)?;
@@ -75,7 +90,7 @@ fn check(content: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> 
         writeln!(
             out,
             "{}",
-            report::summary(&checked.diagnostics, checked.loaded.files.len())
+            report::summary(&checked.diagnostics, checked_files)
         )?;
     }
     Ok(if checked.has_errors() {

@@ -1,0 +1,63 @@
+//! Reading the catalogue's git repository: the history of every entry
+//! (one `git log` over the whole repository) and the files changed since
+//! a revision (for `check --changed-since`). Git is optional: without it,
+//! or outside a repository, pages simply have no history.
+
+pub mod changed;
+pub mod history;
+
+use std::path::Path;
+use std::process::Command;
+
+pub use changed::{changed_since, narrow_to_changes, scope};
+pub use history::History;
+
+/// Git could not answer.
+#[derive(Debug)]
+pub enum GitError {
+    /// `git` is not installed (or cannot be started).
+    NoGit(std::io::Error),
+    /// The folder is not inside a git repository.
+    NotARepository,
+    /// A git command failed; its first line of error output.
+    Failed { command: String, message: String },
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::NoGit(e) => write!(f, "cannot run git: {e}"),
+            GitError::NotARepository => write!(f, "the catalogue is not in a git repository"),
+            GitError::Failed { command, message } => write!(f, "`{command}` failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
+/// Runs `git <args>` in `dir` and returns its standard output. Output is
+/// never re-encoded: paths are taken as git writes them with
+/// `core.quotepath=off` (UTF-8).
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = Command::new("git")
+        .arg("-c")
+        .arg("core.quotepath=off")
+        .args(args)
+        .current_dir(dir)
+        // A user's pager or locale must not change what we parse.
+        .env("GIT_PAGER", "cat")
+        .env("LC_ALL", "C")
+        .output()
+        .map_err(GitError::NoGit)?;
+    if out.status.success() {
+        return Ok(out.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("not a git repository") {
+        return Err(GitError::NotARepository);
+    }
+    Err(GitError::Failed {
+        command: format!("git {}", args.join(" ")),
+        message: stderr.lines().next().unwrap_or("").trim().to_string(),
+    })
+}
