@@ -5,12 +5,15 @@
 //!
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod build;
 pub mod check;
 pub mod diag;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod text;

@@ -22,6 +22,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new entry with every key ready to fill; never overwrites a file.
+    New(NewArgs),
+    /// Create a new catalogue repository (examples, editor settings, CI) in DIR.
+    Init {
+        /// The folder to create (must be new or empty).
+        dir: PathBuf,
+    },
     /// Check the catalogue and report every problem (exit 1 on errors, 2 if it cannot run).
     Check {
         /// The catalogue folder.
@@ -34,6 +41,8 @@ enum Command {
         #[arg(long, value_name = "REF")]
         changed_since: Option<String>,
     },
+    /// Build the static site (runs every check first; exit 1 on errors, 2 if it cannot build).
+    Build(BuildArgs),
     /// Search the catalogue like the site's search page does.
     Search(SearchArgs),
     /// Write JSON Schemas for editors' YAML completion (VS Code).
@@ -57,11 +66,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::New(args) => new_entry(args),
+        Command::Init { dir } => init(&dir),
         Command::Check {
             content,
             format,
             changed_since,
         } => check(&content, format, changed_since.as_deref()),
+        Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Schema { out } => {
             let written = sangkien::schema::write_all(&out)?;
@@ -155,5 +167,166 @@ fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     sangkien::search::command::run(&request, &mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The catalogue folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The site folder to (re)place; refused if it holds files sangkien did not write.
+    #[arg(long, default_value = "public")]
+    out: PathBuf,
+    /// A theme folder (templates/, static/) overriding the default theme.
+    #[arg(long)]
+    theme: Option<PathBuf>,
+    /// Print the time of each stage.
+    #[arg(long)]
+    timings: bool,
+}
+
+fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
+    use sangkien::build::{BuildError, BuildOptions};
+    let options = BuildOptions::default();
+    let print_diags = |diags: &[sangkien::diag::Diagnostic],
+                       sources: &std::collections::BTreeMap<PathBuf, String>|
+     -> std::io::Result<()> {
+        let source = |p: &std::path::Path| sources.get(p).cloned();
+        let mut err = anstream::stderr().lock();
+        report::write(Format::Human, diags, &source, &mut err)
+    };
+    match sangkien::build::build(&a.content, &a.out, a.theme.as_deref(), &options) {
+        Ok(r) => {
+            print_diags(&r.diagnostics, &r.sources)?;
+            println!(
+                "built {} files ({} pages, {:.1} MB) into {}",
+                r.files,
+                r.pages,
+                r.bytes as f64 / 1e6,
+                a.out.display()
+            );
+            if a.timings {
+                for (stage, t) in &r.timings {
+                    println!("  {stage:<16} {:>9.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildError::Invalid {
+            diagnostics,
+            sources,
+            checked_files,
+        }) => {
+            print_diags(&diagnostics, &sources)?;
+            eprintln!("{}", report::summary(&diagnostics, checked_files));
+            eprintln!("error: the catalogue has errors; nothing was built");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The catalogue folder.
+    #[arg(long, default_value = "content", global = true)]
+    content: PathBuf,
+    #[command(subcommand)]
+    what: NewWhat,
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// initiatives/<year>/<slug>.md with the next free id of the year (a draft until filled in).
+    Initiative {
+        /// The initiative's title (tên sáng kiến).
+        #[arg(long)]
+        title: String,
+        /// Field slug (fields.yaml).
+        #[arg(long)]
+        field: Option<String>,
+        /// Unit slug (units/).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Recognition year (default: this year).
+        #[arg(long)]
+        year: Option<i16>,
+        /// Author slug (authors/); repeat for several authors.
+        #[arg(long = "author")]
+        authors: Vec<String>,
+    },
+    /// authors/<slug>.md for a person.
+    Author {
+        /// Full name as written, e.g. "Nguyễn Thị Hoa".
+        name: String,
+        /// Unit slug (nơi công tác).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// units/<slug>.yaml for an organisation.
+    Unit {
+        /// Full name, e.g. "Sở Y tế tỉnh Kon Tum".
+        name: String,
+        /// department, district, commune, school, hospital, enterprise, association or other.
+        #[arg(long)]
+        kind: Option<String>,
+        /// District slug (districts.yaml).
+        #[arg(long)]
+        district: Option<String>,
+    },
+}
+
+fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
+    use sangkien::scaffold;
+    let today = sangkien::check::today();
+    let created = match a.what {
+        NewWhat::Initiative {
+            title,
+            field,
+            unit,
+            year,
+            authors,
+        } => {
+            let req = scaffold::NewInitiative {
+                title,
+                field,
+                unit,
+                year,
+                authors,
+            };
+            scaffold::new_initiative(&a.content, &req, today)?
+        }
+        NewWhat::Author { name, unit } => {
+            scaffold::new_author(&a.content, &name, unit.as_deref(), today)?
+        }
+        NewWhat::Unit {
+            name,
+            kind,
+            district,
+        } => scaffold::new_unit(
+            &a.content,
+            &name,
+            kind.as_deref(),
+            district.as_deref(),
+            today,
+        )?,
+    };
+    println!("{}", a.content.join(&created.path).display());
+    for note in &created.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let written = sangkien::scaffold::init(dir)?;
+    for p in &written {
+        println!("{}", dir.join(p).display());
+    }
+    eprintln!(
+        "created a catalogue in {}; next: `sangkien check --content {0}` and `sangkien serve --content {0}`",
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -2,4 +2,5 @@
 
 mod browser;
 mod search;
+mod build;
 mod util;

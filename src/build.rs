@@ -1,0 +1,258 @@
+//! `sangkien build`: the whole pipeline, check → model → render and
+//! search → write, with the time of each stage.
+//!
+//! Entry point: [`build`]. Every `check` rule runs first and errors stop
+//! the build before anything is written. Pages are rendered and written
+//! in parallel, a chunk at a time, so a big catalogue never has its whole
+//! site in memory. The output folder is replaced only when everything
+//! succeeded (see `write`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::load::LoadError;
+use crate::model::{Catalogue, Publish};
+use crate::render::{self, RenderError, Renderer, Theme};
+use crate::write::{Content, OutputFile, Staging, WriteError};
+
+/// Pages rendered and written together (bounds memory, keeps threads busy).
+const CHUNK: usize = 128;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The build date: decides featured entries and the dates shown.
+    pub today: Date,
+    /// Publish drafts too (local preview only).
+    pub drafts: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            today: crate::check::today(),
+            drafts: false,
+        }
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Warnings found by the checks (errors stop the build).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files the diagnostics point at.
+    pub sources: BTreeMap<PathBuf, String>,
+    /// Catalogue files read.
+    pub checked_files: usize,
+    /// Files written (pages, feeds, assets, search files).
+    pub files: usize,
+    /// HTML pages among them.
+    pub pages: usize,
+    /// Bytes generated (copied assets not counted).
+    pub bytes: u64,
+    /// Each stage and its time, in order. `render` and `write` are summed
+    /// over threads (CPU time); `render+write` is their wall time.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The catalogue could not be read at all.
+    Load(LoadError),
+    /// The checks found errors; nothing was written.
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        sources: BTreeMap<PathBuf, String>,
+        checked_files: usize,
+    },
+    Render(RenderError),
+    Write(WriteError),
+    /// The search stage produced a file the renderer also writes.
+    Clash(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Load(e) => e.fmt(f),
+            BuildError::Invalid { diagnostics, .. } => write!(
+                f,
+                "the catalogue has {} error(s); nothing was built",
+                crate::diag::error_count(diagnostics)
+            ),
+            BuildError::Render(e) => e.fmt(f),
+            BuildError::Write(e) => e.fmt(f),
+            BuildError::Clash(p) => write!(f, "two stages would write /{p}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<RenderError> for BuildError {
+    fn from(e: RenderError) -> Self {
+        BuildError::Render(e)
+    }
+}
+
+impl From<WriteError> for BuildError {
+    fn from(e: WriteError) -> Self {
+        BuildError::Write(e)
+    }
+}
+
+/// A checked catalogue ready to render, with the warnings found.
+#[derive(Debug)]
+pub struct Ready {
+    pub catalogue: Catalogue,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files the diagnostics point at.
+    pub sources: BTreeMap<PathBuf, String>,
+    /// Catalogue files read.
+    pub checked_files: usize,
+}
+
+/// Checks the catalogue at `content` and builds its public catalogue;
+/// diagnostics come back either way (with the texts they point at).
+pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready, BuildError> {
+    let checked = crate::check::check(content, options.today).map_err(BuildError::Load)?;
+    let has_errors = checked.has_errors();
+    let crate::check::Checked {
+        loaded,
+        validated,
+        diagnostics,
+    } = checked;
+    let mut sources = BTreeMap::new();
+    for d in &diagnostics {
+        if let Ok(i) = loaded
+            .files
+            .binary_search_by(|f| f.path.as_path().cmp(&d.path))
+        {
+            sources
+                .entry(d.path.clone())
+                .or_insert_with(|| loaded.files[i].text.clone());
+        }
+    }
+    let checked_files = loaded.files.len();
+    // The sources are no longer needed: free them before rendering.
+    drop(loaded);
+    let catalogue = if has_errors {
+        None
+    } else {
+        Catalogue::build(
+            validated,
+            Publish {
+                drafts: options.drafts,
+                today: options.today,
+            },
+        )
+    };
+    match catalogue {
+        Some(catalogue) => Ok(Ready {
+            catalogue,
+            diagnostics,
+            sources,
+            checked_files,
+        }),
+        None => Err(BuildError::Invalid {
+            diagnostics,
+            sources,
+            checked_files,
+        }),
+    }
+}
+
+/// Builds the site of the catalogue at `content` into `out`, with the
+/// default theme overridden by `content/theme/` and then `theme`.
+pub fn build(
+    content: &Path,
+    out: &Path,
+    theme: Option<&Path>,
+    options: &BuildOptions,
+) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+
+    let Ready {
+        catalogue,
+        diagnostics,
+        sources,
+        checked_files,
+    } = checked_catalogue(content, options)?;
+    stage("check+model", &mut timings);
+    let theme = Theme::for_catalogue(content, theme)?;
+    stage("theme", &mut timings);
+    let plan = render::plan(&catalogue, &theme)?;
+    stage("plan", &mut timings);
+    let staging = Staging::begin(out)?;
+    stage("prepare output", &mut timings);
+
+    let renderer = Renderer::new(&catalogue, &theme);
+    let render_ns = AtomicU64::new(0);
+    let write_ns = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let pages = AtomicUsize::new(0);
+    plan.par_chunks(CHUNK)
+        .try_for_each(|chunk| -> Result<(), BuildError> {
+            let t = Instant::now();
+            let files = chunk
+                .iter()
+                .map(|p| renderer.render_one(p))
+                .collect::<Result<Vec<OutputFile>, _>>()?;
+            render_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            let t = Instant::now();
+            for f in &files {
+                if let Content::Bytes(b) = &f.content {
+                    bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
+                    if f.path.ends_with(".html") {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                staging.write_one(f)?;
+            }
+            write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            Ok(())
+        })?;
+    timings.push(("render", Duration::from_nanos(render_ns.into_inner())));
+    timings.push(("write", Duration::from_nanos(write_ns.into_inner())));
+    stage("render+write", &mut timings);
+
+    let search_files = crate::search::site_files(&catalogue);
+    let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+    if let Some(f) = search_files
+        .iter()
+        .find(|f| planned.contains(f.path.as_str()))
+    {
+        return Err(BuildError::Clash(f.path.clone()));
+    }
+    for f in &search_files {
+        if let Content::Bytes(b) = &f.content {
+            bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
+        }
+    }
+    staging.write(&search_files)?;
+    stage("search", &mut timings);
+    staging.commit()?;
+    stage("commit", &mut timings);
+    timings.push(("total", start.elapsed()));
+    Ok(BuildReport {
+        diagnostics,
+        sources,
+        checked_files,
+        files: plan.len() + search_files.len(),
+        pages: pages.into_inner(),
+        bytes: bytes.into_inner(),
+        timings,
+    })
+}
