@@ -168,19 +168,29 @@ impl Session {
         }
     }
 
-    /// Types text into the element a CSS selector finds.
-    pub fn type_into(&self, selector: &str, text: &str) {
+    /// The WebDriver id of the element a CSS selector finds.
+    pub fn element(&self, selector: &str) -> String {
         let el = self.cmd(
             "element",
             json!({ "using": "css selector", "value": selector }),
         );
-        let id = el
-            .as_object()
+        el.as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
             .expect("element id")
-            .to_string();
+            .to_string()
+    }
+
+    /// Types text into the element a CSS selector finds.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let id = self.element(selector);
         self.cmd(&format!("element/{id}/value"), json!({ "text": text }));
+    }
+
+    /// Clicks the element a CSS selector finds.
+    pub fn click(&self, selector: &str) {
+        let id = self.element(selector);
+        self.cmd(&format!("element/{id}/click"), json!({}));
     }
 
     /// The performance log since the last call (DevTools events).

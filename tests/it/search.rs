@@ -398,3 +398,130 @@ fn parity_rust_and_browser_top_10() {
         assert_eq!(&r, b, "{:?}: Rust vs browser", case.query);
     }
 }
+
+/// Builds the sample catalogue into `out` with `sangkien build`.
+fn build_sample(out: &Path) {
+    let o = util::run(&[
+        "build",
+        "--content",
+        util::content().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Shard names a typed word may ask for (any prefix of it, as typed).
+fn shard_names(query: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for w in sangkien::search::analyzer::analyze_query(query) {
+        for (i, c) in w.folded.char_indices() {
+            let prefix = &w.folded[..i + c.len_utf8()];
+            names.push(sangkien::search::shard::shard_name(prefix));
+        }
+    }
+    names
+}
+
+#[test]
+fn search_page_on_a_phone_in_chromium() {
+    let site = tempfile::tempdir().unwrap();
+    build_sample(site.path());
+    let server = StaticServer::start(site.path());
+    let driver = Driver::start();
+    let session = driver.session(375, 667);
+    session.goto(&format!("{}/tim-kiem/", server.url));
+    session.wait_for(
+        "window.sangkienSearch && window.sangkienSearch.search",
+        Duration::from_secs(10),
+    );
+    session.responses(); // forget the page's own requests
+
+    // Typing without diacritics finds the entries written with them.
+    let query = "sam ngoc linh";
+    session.type_into("form.search input[name=q]", query);
+    let wait = Duration::from_secs(10);
+    session.wait_for("document.querySelectorAll('.search-hit').length >= 3", wait);
+    let ids = session.execute(
+        "return [...document.querySelectorAll('.search-hit')].map(li => li.dataset.id)",
+        json!([]),
+    );
+    let ids: Vec<String> = serde_json::from_value(ids).unwrap();
+    let mut top: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+    top.sort();
+    assert_eq!(top, ["KT-2022-003", "KT-2024-004", "KT-2026-002"]);
+    let marked = session.execute(
+        "return [...document.querySelectorAll('.search-hit mark')].map(m => m.textContent)",
+        json!([]),
+    );
+    assert!(
+        marked.as_array().unwrap().iter().any(|m| m == "Ngọc"),
+        "{marked}"
+    );
+
+    // The network log shows only the shards of the typed words and the
+    // cards shown; no facet column before a filter is used.
+    let shown = session.execute(
+        "return [...document.querySelectorAll('.search-hit')].map(li => li.dataset.doc)",
+        json!([]),
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    let allowed = shard_names(query);
+    let responses = session.responses();
+    let index: Vec<&str> = responses
+        .iter()
+        .filter_map(|r| r.url.split("/search-index/").nth(1))
+        .collect();
+    for rel in &index {
+        match rel.split_once('/') {
+            Some(("s", name)) => assert!(
+                allowed.contains(&name.trim_end_matches(".gz").to_string()),
+                "unexpected shard {rel}"
+            ),
+            Some(("c", card)) => assert!(
+                shown.contains(&card.trim_end_matches(".gz").to_string()),
+                "card {rel} is not shown"
+            ),
+            _ => panic!("unexpected request {rel} before any filter"),
+        }
+    }
+    for w in ["sam", "ngoc", "linh"] {
+        let name = sangkien::search::shard::shard_name(w);
+        assert!(
+            index.iter().any(|r| r.contains(&name)),
+            "shard of {w} not read"
+        );
+    }
+    assert!(index.len() <= 10, "{index:?}");
+
+    // The page fits the phone's width.
+    let fits = session.execute(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+        json!([]),
+    );
+    assert_eq!(fits, true, "the page scrolls sideways on a phone");
+
+    // A filter narrows the results, with counts.
+    session.click(".search-filters summary");
+    session.wait_for(
+        "document.querySelector('fieldset[data-facet=level] input[value=national]')",
+        wait,
+    );
+    let label = session.execute(
+        "return document.querySelector('fieldset[data-facet=level] input[value=national]').parentNode.textContent",
+        json!([]),
+    );
+    assert!(label.as_str().unwrap().contains("(1)"), "{label}");
+    session.click("fieldset[data-facet=level] input[value=national]");
+    session.wait_for(
+        "document.querySelectorAll('.search-hit').length === 1",
+        wait,
+    );
+    let only = session.execute(
+        "return document.querySelector('.search-hit').dataset.id",
+        json!([]),
+    );
+    assert_eq!(only, "KT-2022-003");
+    let url = session.execute("return location.search", json!([]));
+    assert!(url.as_str().unwrap().contains("level=national"), "{url}");
+}

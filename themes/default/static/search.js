@@ -225,17 +225,24 @@
     var app = document.getElementById('search-app');
     if (!app) return;
     var params = new URLSearchParams(location.search);
-    var form = el('form', { role: 'search', class: 'search-form', action: '' });
-    var input = el('input', { type: 'search', name: 'q', id: 'search-q', autocomplete: 'off',
-      placeholder: 'Tìm sáng kiến, tác giả, đơn vị… (gõ có dấu hay không dấu)', 'aria-label': 'Từ khóa' });
+    // The page's own form (it works without JavaScript) or a new one.
+    var input = document.querySelector('form.search input[name=q]'), form;
+    if (input) form = input.form;
+    else {
+      form = el('form', { role: 'search', class: 'search' });
+      input = el('input', { type: 'search', name: 'q', 'aria-label': 'Từ khóa' });
+      form.appendChild(input);
+      app.appendChild(form);
+    }
+    input.setAttribute('autocomplete', 'off');
+    if (!input.placeholder) input.placeholder = 'Tên, tác giả, đơn vị… có dấu hay không dấu';
     input.value = params.get('q') || '';
-    form.appendChild(input);
     var panel = el('details', { class: 'search-filters' });
     panel.appendChild(el('summary', {}, 'Lọc kết quả'));
     var status = el('p', { class: 'search-status', 'aria-live': 'polite' });
     var list = el('ol', { class: 'search-results' });
     var more = el('button', { type: 'button', class: 'search-more', hidden: '' }, 'Xem thêm kết quả');
-    app.append(form, panel, status, list, more);
+    app.append(panel, status, list, more);
     var filters = {};
     FACETS.forEach(function (f) { if (params.getAll(f).length) filters[f] = params.getAll(f); });
     if (Object.keys(filters).length) panel.open = true;
@@ -310,6 +317,8 @@
     form.addEventListener('submit', function (e) { e.preventDefault(); search(); });
     panel.addEventListener('toggle', function () { if (panel.open) search(); });
     more.addEventListener('click', showMore);
+    // For benchmarks and tests: run a query as if typed, resolve when shown.
+    api.search = function (q) { input.value = q; return search(); };
     if (input.value || Object.keys(filters).length) search();
   }
 

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Search benchmark on a gen-corpus catalogue (default 50,000 initiatives).
+
+Measures, as medians of several runs:
+  - the index's share of the build: `sangkien search` on a cold cache
+    (load + index + export) minus `sangkien check` (load alone), against
+    `sangkien build` (which includes the index) when the build exists;
+  - `sangkien search` latency with a fresh cache;
+  - in headless Chromium on a local static server (gzip for text files, as
+    static hosts do; shard files are already gzip): bytes and requests of a
+    cold query (search.js + shards + cards), and the time of a repeated
+    query (analyse, rank, render).
+
+Usage: scripts/bench-search.py [--initiatives N] [--runs R] [--corpus DIR]
+Needs a release build (cargo build --release), chromium and chromedriver.
+"""
+import argparse, gzip, http.server, json, os, shutil, socket, statistics
+import subprocess, sys, tempfile, threading, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+QUERIES = ["quy trình", "chuyen doi so", "giao thông nông thôn", "Đắk Hà",
+           "cải tiến quy trình cấp", "phan mem quan ly", "bệnh viện đa khoa",
+           "tiết kiệm chi phí", "hồ sơ điện tử", "nguyen van"]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def timed(cmd, env=None):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - t
+
+
+def median_of(runs, f):
+    return statistics.median(f() for _ in range(runs))
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        text = path.endswith((".html", ".js", ".css", ".json", ".xml", ".svg"))
+        if text and os.path.isfile(path) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(open(path, "rb").read())
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wd(url, body=None, method=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method or ("POST" if data else "GET"),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())["value"]
+
+
+def browser_figures(site, queries, runs):
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *a: Handler(*a, directory=site))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = "http://127.0.0.1:%d" % httpd.server_address[1]
+    port = free_port()
+    driver = subprocess.Popen(["chromedriver", "--port=%d" % port],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wdurl = "http://127.0.0.1:%d" % port
+    results = []
+    try:
+        for _ in range(100):
+            try:
+                if wd(wdurl + "/status")["ready"]:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        for q in queries:
+            profile = tempfile.mkdtemp()
+            caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": FLAGS + ["--user-data-dir=" + profile, "--window-size=375,667"]},
+                "goog:loggingPrefs": {"performance": "ALL"}}}}
+            sid = wd(wdurl + "/session", caps)["sessionId"]
+            s = wdurl + "/session/" + sid
+            try:
+                wd(s + "/url", {"url": base + "/tim-kiem/"})
+                for _ in range(200):
+                    if wd(s + "/execute/sync", {"script": "return !!(window.sangkienSearch && window.sangkienSearch.search)", "args": []}):
+                        break
+                    time.sleep(0.05)
+                run = ("const done = arguments[1]; const t = performance.now();"
+                       "window.sangkienSearch.search(arguments[0]).then(() => done(performance.now() - t));")
+                cold_ms = wd(s + "/execute/async", {"script": run, "args": [q]})
+                log = wd(s + "/se/log", {"type": "performance"})
+                warm = [wd(s + "/execute/async", {"script": run, "args": [q]}) for _ in range(runs)]
+                shown = wd(s + "/execute/sync", {"script": "return document.querySelectorAll('.search-hit').length", "args": []})
+            finally:
+                wd(s, method="DELETE")
+                shutil.rmtree(profile, ignore_errors=True)
+            urls, sizes = {}, {}
+            for e in log:
+                m = json.loads(e["message"])["message"]
+                p = m.get("params", {})
+                if m["method"] == "Network.responseReceived":
+                    urls[p["requestId"]] = p["response"]["url"]
+                elif m["method"] == "Network.loadingFinished":
+                    sizes[p["requestId"]] = p["encodedDataLength"]
+            counted = [(urls[r], sizes.get(r, 0)) for r in urls
+                       if "/search-index/" in urls[r] or urls[r].endswith("/search.js")]
+            results.append({"query": q, "requests": len(counted),
+                            "bytes": int(sum(b for _, b in counted)), "shown": shown,
+                            "cold_ms": round(cold_ms, 1), "warm_ms": round(statistics.median(warm), 2)})
+            print("  %-26s %2d requests %6d bytes  cold %6.1f ms  repeated %5.2f ms  (%d shown)" % (
+                q, results[-1]["requests"], results[-1]["bytes"], cold_ms, results[-1]["warm_ms"], shown))
+    finally:
+        driver.kill()
+        driver.wait()
+        httpd.shutdown()
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--initiatives", type=int, default=50000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/sangkien"))
+    a = ap.parse_args()
+    env = dict(os.environ, SANGKIEN_TODAY="2026-11-29")
+    work = tempfile.mkdtemp(prefix="bench-search-")
+    corpus = a.corpus or os.path.join(work, "content")
+    if not os.path.isdir(corpus):
+        gen = os.path.join(os.environ.get("SANGKIEN_SHARED", os.path.join(ROOT, "../shared")), "tools/gen-corpus")
+        subprocess.run([gen, "--out", corpus, "--initiatives", str(a.initiatives)], check=True, stdout=subprocess.DEVNULL)
+    cache = os.path.join(os.path.dirname(os.path.abspath(corpus)), ".sangkien-cache", "search",
+                         os.path.basename(os.path.abspath(corpus)))
+    print("corpus:", corpus, "(%d initiatives)" % a.initiatives)
+
+    def cold_search():
+        shutil.rmtree(cache, ignore_errors=True)
+        return timed([a.bin, "search", "x", "--content", corpus], env)
+    check = median_of(a.runs, lambda: timed([a.bin, "check", "--content", corpus], env))
+    cold = median_of(a.runs, cold_search)
+    index_cost = cold - check
+    print("check (load+validate) %.2f s; search on a cold cache %.2f s; index+export ~%.2f s" % (check, cold, index_cost))
+    site = os.path.join(work, "public")
+    has_build = subprocess.run([a.bin, "build", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+    if has_build:
+        build = median_of(a.runs, lambda: timed([a.bin, "build", "--content", corpus, "--out", site], env))
+        print("full build %.2f s; the index adds %.0f %% to the build without it" % (
+            build, 100 * index_cost / max(build - index_cost, 1e-9)))
+    else:
+        print("no `sangkien build` yet: browser figures use the cache's export and a bare page")
+        shutil.copytree(os.path.join(cache, "search-index"), os.path.join(site, "search-index"))
+        os.makedirs(os.path.join(site, "assets"))
+        os.makedirs(os.path.join(site, "tim-kiem"))
+        with open(os.path.join(site, "tim-kiem", "index.html"), "w") as f:
+            f.write('<!doctype html><meta charset=utf-8><div id=search-app></div>'
+                    '<script src=/assets/search.js defer></script>')
+    shutil.copy(os.path.join(ROOT, "themes/default/static/search.js"), os.path.join(site, "assets", "search.js"))
+
+    lat = []
+    for q in QUERIES:
+        ms = 1000 * median_of(a.runs, lambda: timed([a.bin, "search", q, "--content", corpus, "--json"], env))
+        lat.append(ms)
+        print("  sangkien search %-26s %6.1f ms" % (repr(q), ms))
+    print("sangkien search, fresh cache: median %.1f ms, worst query %.1f ms" % (statistics.median(lat), max(lat)))
+    shards = [os.path.getsize(os.path.join(site, "search-index/s", f)) for f in os.listdir(os.path.join(site, "search-index/s"))]
+    print("shards: %d files, median %d B, 95th percentile %d B, largest %d B" % (
+        len(shards), statistics.median(shards), sorted(shards)[int(len(shards) * .95)], max(shards)))
+    print("browser (375x667, cold profile per query):")
+    r = browser_figures(site, QUERIES, a.runs)
+    print("cold query: median %d bytes, worst %d bytes; median %d requests, worst %d" % (
+        statistics.median(x["bytes"] for x in r), max(x["bytes"] for x in r),
+        statistics.median(x["requests"] for x in r), max(x["requests"] for x in r)))
+    print("repeated query: median %.2f ms, worst %.2f ms" % (
+        statistics.median(x["warm_ms"] for x in r), max(x["warm_ms"] for x in r)))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
