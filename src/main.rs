@@ -1,7 +1,6 @@
 //! The `sangkien` command line: the one place that turns errors into exit
 //! codes and messages (`anyhow` lives only here).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -97,14 +96,13 @@ fn check(
     };
     let source = |p: &std::path::Path| checked.source(p).map(str::to_string);
     let mut out = anstream::stdout().lock();
-    report::write(format, &checked.diagnostics, &source, &mut out)?;
-    if format == Format::Human {
-        writeln!(
-            out,
-            "{}",
-            report::summary(&checked.diagnostics, checked_files)
-        )?;
-    }
+    report::print_check(
+        format,
+        &checked.diagnostics,
+        &source,
+        checked_files,
+        &mut out,
+    )?;
     Ok(if checked.has_errors() {
         ExitCode::from(1)
     } else {

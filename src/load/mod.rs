@@ -5,13 +5,14 @@
 //! only a catalogue that cannot be read at all is a [`LoadError`].
 
 mod frontmatter;
+mod text;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::Diagnostic;
 pub use frontmatter::split_front_matter;
 
 /// What a file is, decided by where it sits in the layout.
@@ -86,12 +87,6 @@ impl std::fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-const ROOT_FILES: [(&str, Kind); 3] = [
-    ("site.yaml", Kind::Site),
-    ("fields.yaml", Kind::Fields),
-    ("districts.yaml", Kind::Districts),
-];
-
 /// Reads the catalogue at `dir`.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
@@ -101,49 +96,18 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         path: dir.to_path_buf(),
         error,
     })?;
-    let mut diagnostics = Vec::new();
-    let mut found: Vec<(PathBuf, Kind)> = Vec::new();
-
-    for (name, kind) in ROOT_FILES {
-        let path = root.join(name);
-        if path.is_file() {
-            found.push((PathBuf::from(name), kind));
-        } else if path.is_dir() {
-            diagnostics.push(Diagnostic::error(
-                "not-a-file",
-                name,
-                "expected a file, found a folder",
-            ));
-        } else {
-            diagnostics.push(
-                Diagnostic::error(
-                    "missing-file",
-                    name,
-                    format!("the catalogue has no `{name}`"),
-                )
-                .with_hint(
-                    "every catalogue needs site.yaml, fields.yaml and districts.yaml at its root",
-                ),
-            );
-        }
-    }
-    for folder in ["units", "authors", "initiatives", "pages"] {
-        walk_folder(&root, folder, &mut found, &mut diagnostics)?;
-    }
-
-    let results: Vec<Result<Option<SourceFile>, Diagnostic>> = found
+    let (found, mut diagnostics) = walk::find(&root)?;
+    let results: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
         .map(|(rel, kind)| read_file(&root, rel, kind))
         .collect::<Result<_, _>>()?;
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(Some(f)) => files.push(f),
-            Ok(None) => {}
+            Ok(f) => files.push(f),
             Err(d) => diagnostics.push(d),
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Loaded {
         root,
         files,
@@ -151,131 +115,40 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     })
 }
 
-/// Collects the entry files of one content folder, classifying each by
-/// its place in the layout. Other files there are assets (images next to
-/// their entry), so they are left alone.
-fn walk_folder(
-    root: &Path,
-    folder: &str,
-    found: &mut Vec<(PathBuf, Kind)>,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<(), LoadError> {
-    let dir = root.join(folder);
-    if !dir.exists() {
-        return Ok(());
-    }
-    let walker = WalkDir::new(&dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.map_err(|e| LoadError::Io {
-            path: e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.clone()),
-            error: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("walk failed")),
-        })?;
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let name = parts.last().cloned().unwrap_or_default();
-        let ext = Path::new(&name)
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("");
-        let entry_ext = if folder == "units" { "yaml" } else { "md" };
-        let expected_depth = if folder == "initiatives" { 3 } else { 2 };
-        let is_dir = entry.file_type().is_dir();
-
-        if ext == entry_ext && parts.len() == expected_depth {
-            if is_dir {
-                diags.push(Diagnostic::error(
-                    "not-a-file",
-                    &rel,
-                    format!("expected a `.{entry_ext}` file, found a folder with that name"),
-                ));
-                continue;
-            }
-            let kind = match folder {
-                "units" => Kind::Unit,
-                "authors" => Kind::Author,
-                "pages" => Kind::Page,
-                _ => Kind::Initiative {
-                    year: parts[1].clone(),
-                },
-            };
-            found.push((rel, kind));
-        } else if !is_dir && (ext == "md" || ext == "yaml" || ext == "yml") {
-            let hint = match folder {
-                "initiatives" => "initiatives live in `initiatives/<year>/<slug>.md`",
-                "units" => "units live in `units/<slug>.yaml`",
-                _ => "entries here are `<slug>.md` files directly in the folder",
-            };
-            diags.push(
-                Diagnostic::warning(
-                    "misplaced-file",
-                    &rel,
-                    format!(
-                        "`{}` is not read: it is not where the layout expects entries",
-                        display_path(&rel)
-                    ),
-                )
-                .with_hint(hint),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Reads one file. `Err` is a diagnostic about the file (not UTF-8,
-/// empty, no front matter); `Ok(None)` is never produced today but keeps
-/// room for files that are deliberately skipped.
+/// Reads one file. The inner `Err` is a diagnostic about the file (not
+/// UTF-8, empty, no front matter); the outer one means it could not be
+/// read at all.
 fn read_file(
     root: &Path,
     rel: PathBuf,
     kind: Kind,
-) -> Result<Result<Option<SourceFile>, Diagnostic>, LoadError> {
+) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
     let bytes = std::fs::read(root.join(&rel)).map_err(|error| LoadError::Io {
         path: rel.clone(),
         error,
     })?;
-    let raw = match std::str::from_utf8(&bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u32
-                + 1;
+    let text = match text::decode(bytes) {
+        Ok(text) => text,
+        Err((line, column)) => {
             return Ok(Err(Diagnostic::error(
                 "not-utf8",
                 rel,
                 "the file is not valid UTF-8 text",
             )
-            .at_line(line)
+            .at(line, column)
             .with_hint(
                 "save it as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)",
             )));
         }
     };
-    let text = crate::text::normalize(raw).into_owned();
     if text.trim().is_empty() {
         return Ok(Err(Diagnostic::error(
             "empty-file",
             rel,
             "the file is empty",
         )
-        .at_line(1)));
+        .at_line(1)
+        .with_hint(empty_hint(&kind))));
     }
     let slug = rel
         .file_stem()
@@ -297,7 +170,7 @@ fn read_file(
             }
         }
     };
-    Ok(Ok(Some(SourceFile {
+    Ok(Ok(SourceFile {
         path: rel,
         kind,
         slug,
@@ -306,5 +179,14 @@ fn read_file(
         yaml_line,
         body,
         body_line,
-    })))
+    }))
+}
+
+fn empty_hint(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Site => "site.yaml needs at least `title`, `base_url` and `publisher`",
+        Kind::Fields | Kind::Districts => "list the items as `- slug: …` with `name: …`",
+        Kind::Unit => "a unit needs at least `name` and `kind`",
+        _ => "an entry starts with `---`, its keys, and a closing `---`; or delete the file",
+    }
 }

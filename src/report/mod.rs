@@ -49,59 +49,86 @@ fn human(
 ) -> io::Result<()> {
     let renderer = Renderer::styled();
     for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
-        };
-        let origin = display_path(&d.path);
-        let title = format!("{} [{}]", d.message, d.code);
         let text = source(&d.path);
-        let line_text = d.line.and_then(|n| {
-            text.as_deref()?
-                .lines()
-                .nth(n as usize - 1)
-                .map(str::to_string)
-        });
-        let mut message = level.title(&title);
-        let label;
-        if let (Some(line), Some(src)) = (d.line, line_text.as_deref()) {
-            let start = d
-                .column
-                .map(|c| {
-                    src.char_indices()
-                        .nth(c as usize - 1)
-                        .map_or(src.len(), |(i, _)| i)
-                })
-                .unwrap_or_else(|| src.len() - src.trim_start().len());
-            let end = src.trim_end().len().max(start);
-            label = String::new();
-            message = message.snippet(
-                Snippet::source(src)
-                    .line_start(line as usize)
-                    .origin(&origin)
-                    .annotation(
-                        level
-                            .span(start..end.max(start + 1).min(src.len().max(start)))
-                            .label(&label),
-                    ),
-            );
-            if let Some(hint) = &d.hint {
-                message = message.footer(Level::Help.title(hint));
-            }
-            writeln!(out, "{}\n", renderer.render(message))?;
-        } else {
-            let at = match d.line {
-                Some(l) => format!("{origin}:{l}"),
-                None => origin.clone(),
-            };
-            let mut m = level.title(&title).footer(Level::Note.title(&at));
-            if let Some(hint) = &d.hint {
-                m = m.footer(Level::Help.title(hint));
-            }
-            writeln!(out, "{}\n", renderer.render(m))?;
-        }
+        writeln!(out, "{}\n", render(&renderer, d, text.as_deref()))?;
     }
     Ok(())
+}
+
+/// One diagnostic, rustc-style: the message and rule, the offending line
+/// with a marker under the key or value, then the hint.
+fn render(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let title = format!("{} [{}]", d.message, d.code);
+    let path = display_path(&d.path);
+    let location = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+        (Some(l), None) => format!("{path}:{l}"),
+        _ => path.clone(),
+    };
+    let excerpt = d
+        .line
+        .zip(text)
+        .and_then(|(n, t)| Some((n, t.lines().nth((n as usize).checked_sub(1)?)?)));
+    let mut message = level.title(&title);
+    message = match excerpt {
+        Some((line, src)) => message.snippet(
+            Snippet::source(src)
+                .line_start(line as usize)
+                .origin(&path)
+                .annotation(level.span(marker(src, d.column))),
+        ),
+        // No line to show (a missing file, a whole-file problem): say where.
+        None => message.footer(Level::Note.title(&location)),
+    };
+    if let Some(hint) = &d.hint {
+        message = message.footer(Level::Help.title(hint));
+    }
+    let rendered = renderer.render(message).to_string();
+    rendered
+}
+
+/// The byte range to underline in `line`: from the column (or the first
+/// non-blank character) to the end of the line's text, at least one byte.
+fn marker(line: &str, column: Option<u32>) -> std::ops::Range<usize> {
+    let start = match column {
+        Some(c) => line
+            .char_indices()
+            .nth((c as usize).saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i),
+        None => line.len() - line.trim_start().len(),
+    };
+    let end = line.trim_end().len().max(start);
+    if end > start {
+        return start..end;
+    }
+    // Nothing after the column: underline one character, if there is one.
+    let next = line[start..].chars().next().map_or(0, char::len_utf8);
+    start..start + next
+}
+
+/// Writes the diagnostics of `check` (and, for people, a closing count)
+/// to `out`. A reader that stops early (`| head`) is not an error.
+pub fn print_check(
+    format: Format,
+    diags: &[Diagnostic],
+    source: &dyn Fn(&Path) -> Option<String>,
+    files: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let written = write(format, diags, source, out).and_then(|()| {
+        if format == Format::Human {
+            writeln!(out, "{}", summary(diags, files))?;
+        }
+        out.flush()
+    });
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 /// `::error file=…,line=…,col=…,title=…::message`, escaped as GitHub's
@@ -164,6 +191,33 @@ pub fn summary(diags: &[Diagnostic], files: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_spans_the_rest_of_the_line() {
+        assert_eq!(marker("  share: 60", Some(3)), 2..11);
+        assert_eq!(marker("  share: 60  ", None), 2..11);
+        assert_eq!(marker("title:", Some(7)), 6..6);
+        assert_eq!(marker("tên: ạ", Some(6)), 6..9);
+    }
+
+    #[test]
+    fn plain_rendering_shows_line_marker_and_hint() {
+        let d = Diagnostic::error("unknown-key", "a.md", "unknown key `tittle`")
+            .at(2, 1)
+            .with_hint("did you mean `title`?");
+        let text = render(&Renderer::plain(), &d, Some("---\ntittle: x\n---\n"));
+        assert!(
+            text.contains("error: unknown key `tittle` [unknown-key]"),
+            "{text}"
+        );
+        assert!(text.contains("--> a.md:2:1"), "{text}");
+        assert!(text.contains("2 | tittle: x"), "{text}");
+        assert!(text.contains("^^^^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `title`?"), "{text}");
+        let whole = Diagnostic::warning("unused", "units/x.yaml", "unused");
+        let text = render(&Renderer::plain(), &whole, None);
+        assert!(text.contains("note: units/x.yaml"), "{text}");
+    }
 
     #[test]
     fn github_escapes() {
