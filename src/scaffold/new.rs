@@ -1,0 +1,481 @@
+//! `sangkien new initiative|author|unit`: a new entry with every key ready
+//! to fill (optional ones commented), valid as created so that `check`
+//! passes at once. A new initiative is a draft until the editor removes
+//! `draft: true`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::{free_slug, quoted, slug_of, write_new, Created, ScaffoldError};
+use crate::load::{load, Kind, Loaded};
+use crate::model::UnitKind;
+use crate::validate::{closest, validate, Validated};
+
+/// What the editor asked for with `new initiative`.
+#[derive(Debug, Clone, Default)]
+pub struct NewInitiative {
+    pub title: String,
+    pub field: Option<String>,
+    pub unit: Option<String>,
+    pub year: Option<i16>,
+    pub authors: Vec<String>,
+}
+
+/// What the catalogue already holds, read once.
+struct Catalogue {
+    root: PathBuf,
+    loaded: Loaded,
+    validated: Validated,
+}
+
+impl Catalogue {
+    fn read(root: &Path, today: Date) -> Result<Catalogue, ScaffoldError> {
+        let loaded = load(root).map_err(ScaffoldError::Load)?;
+        let (validated, _) = validate(&loaded, today);
+        Ok(Catalogue {
+            root: root.to_path_buf(),
+            loaded,
+            validated,
+        })
+    }
+
+    fn slugs(&self, kind: fn(&Kind) -> bool) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .loaded
+            .files
+            .iter()
+            .filter(|f| kind(&f.kind))
+            .map(|f| f.slug.as_str())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Checks that `slug` names one of `known`, with a "did you mean".
+    fn require(&self, what: &str, slug: &str, known: &[&str]) -> Result<(), ScaffoldError> {
+        if known.contains(&slug) {
+            return Ok(());
+        }
+        let hint = match closest(slug, known.iter().copied()) {
+            Some(c) => format!(" (did you mean `{c}`?)"),
+            None => String::new(),
+        };
+        Err(ScaffoldError::Invalid(format!("no {what} `{slug}`{hint}")))
+    }
+
+    /// The ids written in initiative files (read from the raw text, so
+    /// that files with errors still hold their number).
+    fn ids(&self) -> Vec<String> {
+        self.loaded
+            .files
+            .iter()
+            .filter(|f| matches!(f.kind, Kind::Initiative { .. }))
+            .filter_map(|f| {
+                f.yaml_text().lines().find_map(|l| {
+                    let v = l.strip_prefix("id:")?.trim();
+                    let v = v.split(" #").next()?.trim().trim_matches(['"', '\'']);
+                    Some(v.to_string())
+                })
+            })
+            .collect()
+    }
+}
+
+/// The most frequent item of a list, ties broken by the smallest.
+fn most_common<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for i in items {
+        *counts.entry(i).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s)
+}
+
+/// The next free catalogue number of `year`: the catalogue's usual
+/// prefix, the highest number of that year plus one.
+fn next_id(ids: &[String], year: i16) -> String {
+    let parsed: Vec<(&str, &str, &str)> = ids
+        .iter()
+        .filter_map(|id| {
+            let mut p = id.splitn(3, '-');
+            Some((p.next()?, p.next()?, p.next()?))
+        })
+        .filter(|(_, _, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let prefix = most_common(parsed.iter().map(|p| p.0)).unwrap_or("SK");
+    let year_s = year.to_string();
+    let same: Vec<&str> = parsed
+        .iter()
+        .filter(|p| p.0 == prefix && p.1 == year_s)
+        .map(|p| p.2)
+        .collect();
+    let width = same.iter().map(|n| n.len()).max().unwrap_or(3).max(3);
+    let next = same
+        .iter()
+        .filter_map(|n| n.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    format!("{prefix}-{year}-{next:0width$}")
+}
+
+pub fn new_initiative(
+    root: &Path,
+    req: &NewInitiative,
+    today: Date,
+) -> Result<Created, ScaffoldError> {
+    let title = crate::text::nfc(req.title.trim()).into_owned();
+    if title.is_empty() || title.chars().count() > 250 {
+        return Err(ScaffoldError::Invalid(
+            "the title must have 1 to 250 characters".into(),
+        ));
+    }
+    let year = req.year.unwrap_or(today.year());
+    if !(1945..=today.year()).contains(&year) {
+        return Err(ScaffoldError::Invalid(format!(
+            "the recognition year {year} is not between 1945 and this year"
+        )));
+    }
+    let cat = Catalogue::read(root, today)?;
+    let mut notes = Vec::new();
+    let fields: Vec<&str> = cat
+        .validated
+        .fields
+        .iter()
+        .map(|f| f.slug.as_str())
+        .collect();
+    let units = cat.slugs(|k| matches!(k, Kind::Unit));
+    let authors = cat.slugs(|k| matches!(k, Kind::Author));
+    let inits = &cat.validated.initiatives;
+
+    let field = match &req.field {
+        Some(f) => {
+            cat.require("field", f, &fields)?;
+            f.clone()
+        }
+        None => {
+            let f = fields.first().copied().unwrap_or("linh-vuc");
+            notes.push(format!(
+                "field: `{f}` chosen; change it if needed (fields.yaml)"
+            ));
+            f.to_string()
+        }
+    };
+    let unit = match &req.unit {
+        Some(u) => {
+            cat.require("unit", u, &units)?;
+            u.clone()
+        }
+        None => {
+            let u = most_common(inits.iter().map(|i| i.unit.as_str()))
+                .or(units.first().copied())
+                .unwrap_or("don-vi");
+            notes.push(format!("unit: `{u}` chosen; change it if needed (units/)"));
+            u.to_string()
+        }
+    };
+    let body = most_common(inits.iter().map(|i| i.recognition.body.as_str()))
+        .unwrap_or(&unit)
+        .to_string();
+    let author_slugs: Vec<String> = if req.authors.is_empty() {
+        let of_unit = cat
+            .validated
+            .authors
+            .iter()
+            .filter(|a| a.unit == unit)
+            .map(|a| a.slug.as_str())
+            .min();
+        match of_unit.or(authors.first().copied()) {
+            Some(a) => {
+                notes.push(format!("author: `{a}` chosen; list the real authors"));
+                vec![a.to_string()]
+            }
+            None => {
+                notes.push(
+                    "the catalogue has no author yet: create one with `sangkien new author`".into(),
+                );
+                vec!["tac-gia".to_string()]
+            }
+        }
+    } else {
+        for a in &req.authors {
+            cat.require("author", a, &authors)?;
+        }
+        req.authors.clone()
+    };
+
+    let taken: Vec<&str> = cat.slugs(|k| matches!(k, Kind::Initiative { .. }));
+    let base = slug_of(&title, 60);
+    if base.is_empty() {
+        return Err(ScaffoldError::Invalid(
+            "the title has no letters or digits to make a file name from".into(),
+        ));
+    }
+    let folder = cat.root.join("initiatives").join(year.to_string());
+    let slug = free_slug(&base, |s| {
+        taken.contains(&s) || folder.join(format!("{s}.md")).exists()
+    });
+    if slug != base {
+        notes.push(format!(
+            "an initiative named `{base}` exists already: this one is `{slug}`"
+        ));
+    }
+    let id = next_id(&cat.ids(), year);
+    let date = if year == today.year() {
+        today
+    } else {
+        Date::new(year, 12, 31).unwrap_or(today)
+    };
+    let text = initiative_text(&id, &title, &field, &unit, &author_slugs, date, &body);
+    let rel = PathBuf::from("initiatives")
+        .join(year.to_string())
+        .join(format!("{slug}.md"));
+    write_new(&cat.root.join(&rel), &text)?;
+    Ok(Created { path: rel, notes })
+}
+
+fn initiative_text(
+    id: &str,
+    title: &str,
+    field: &str,
+    unit: &str,
+    authors: &[String],
+    date: Date,
+    body: &str,
+) -> String {
+    let authors: String = authors
+        .iter()
+        .map(|a| format!("  - author: {a}\n"))
+        .collect();
+    let kinds = crate::model::InitiativeKind::NAMES.join(" | ");
+    let ip_kinds = crate::model::IpKind::NAMES.join(" | ");
+    let y = date.year();
+    format!(
+        "---\n\
+# Tạo bởi `sangkien new initiative`. Điền các giá trị, rồi xoá dòng `draft: true`.\n\
+id: {id}  # mã số: không bao giờ dùng lại\n\
+title: {title}\n\
+summary: \"Tóm tắt một đoạn (tối đa 500 ký tự): vấn đề, giải pháp, hiệu quả.\"\n\
+kind: technical  # {kinds}\n\
+field: {field}  # lĩnh vực, xem fields.yaml\n\
+unit: {unit}  # đơn vị tạo ra và áp dụng lần đầu (units/<slug>.yaml)\n\
+authors:  # tác giả (authors/<slug>.md); share = tỷ lệ đóng góp %, cho tất cả hoặc không ai\n\
+{authors}\
+level: grassroots  # grassroots (cơ sở) | provincial (cấp tỉnh) | national (toàn quốc)\n\
+recognition:\n\
+\x20 decision: \"…/QĐ-UBND\"  # số quyết định công nhận\n\
+\x20 date: {date}  # ngày quyết định: cùng năm với mã số và thư mục\n\
+\x20 body: {body}  # đơn vị công nhận\n\
+\x20 # round: \"Đợt 1\"\n\
+draft: true  # bản nháp, không xuất bản: xoá dòng này khi đã điền đủ\n\
+# applied_since: {y}-01-15  # ngày áp dụng lần đầu\n\
+# applied_in: [{unit}]  # đơn vị đã nhân rộng\n\
+# benefits:\n\
+#   summary: \"Hiệu quả …\"\n\
+#   savings_vnd: 120000000\n\
+#   hours_saved_per_year: 500\n\
+# ip:\n\
+#   kind: utility_solution  # {ip_kinds}\n\
+#   number: \"…\"\n\
+#   granted: {y}-06-01\n\
+# events:\n\
+#   - name: \"Techmart …\"\n\
+#     year: {y}\n\
+#     award: \"…\"\n\
+# press:\n\
+#   - title: \"…\"\n\
+#     url: https://…\n\
+#     outlet: \"Báo Kon Tum\"\n\
+#     date: {y}-06-01\n\
+# featured:\n\
+#   from: {y}-06-01\n\
+#   until: {y}-06-30\n\
+#   headline: \"…\"\n\
+# tags: [\"chuyển đổi số\"]\n\
+# images:\n\
+#   - src: ../../media/anh.jpg\n\
+#     alt: \"Mô tả ảnh cho người không nhìn thấy\"\n\
+#     caption: \"…\"\n\
+# attachments:\n\
+#   - src: ../../media/tai-lieu.pdf\n\
+#     title: \"…\"\n\
+# aliases: [/duong-dan-cu/]  # địa chỉ cũ chuyển về trang này\n\
+# confidential: \"…\"  # không bao giờ xuất bản\n\
+# private:  # không bao giờ xuất bản\n\
+#   ghi_chu: \"…\"\n\
+---\n\
+\n\
+## Thực trạng trước khi áp dụng\n\
+\n\
+…\n\
+\n\
+## Nội dung giải pháp\n\
+\n\
+…\n\
+\n\
+## Hiệu quả\n\
+\n\
+…\n\
+\n\
+## Điều kiện áp dụng\n\
+\n\
+…\n",
+        title = quoted(title),
+    )
+}
+
+pub fn new_author(
+    root: &Path,
+    name: &str,
+    unit: Option<&str>,
+    today: Date,
+) -> Result<Created, ScaffoldError> {
+    let name = crate::text::nfc(name.trim()).into_owned();
+    let base = slug_of(&name, 60);
+    if base.is_empty() {
+        return Err(ScaffoldError::Invalid(
+            "the name has no letters to make a file name from".into(),
+        ));
+    }
+    let cat = Catalogue::read(root, today)?;
+    let units = cat.slugs(|k| matches!(k, Kind::Unit));
+    let mut notes = Vec::new();
+    let unit = match unit {
+        Some(u) => {
+            cat.require("unit", u, &units)?;
+            u.to_string()
+        }
+        None => {
+            let u = units.first().copied().unwrap_or("don-vi");
+            notes.push(format!("unit: `{u}` chosen; change it if needed (units/)"));
+            u.to_string()
+        }
+    };
+    let taken = cat.slugs(|k| matches!(k, Kind::Author));
+    let dir = cat.root.join("authors");
+    let slug = free_slug(&base, |s| {
+        taken.contains(&s) || dir.join(format!("{s}.md")).exists()
+    });
+    if slug != base {
+        notes.push(format!(
+            "an author named `{base}` exists already (same name, another person?): this one is `{slug}`"
+        ));
+    }
+    let text = format!(
+        "---\n\
+# Tạo bởi `sangkien new author`.\n\
+name: {name}\n\
+unit: {unit}  # nơi công tác (units/<slug>.yaml)\n\
+consent: false  # true khi tác giả đồng ý công khai chức danh, trình độ, ảnh và tiểu sử\n\
+# position: \"…\"  # chức danh\n\
+# qualification: \"…\"  # trình độ chuyên môn\n\
+# sort_name: \"…\"  # chỉ khi tên bị sắp xếp sai\n\
+# photo:\n\
+#   src: ../media/anh.jpg\n\
+#   alt: \"Ảnh chân dung …\"\n\
+# honours:\n\
+#   - title: \"Chiến sĩ thi đua cấp tỉnh\"\n\
+#     year: {y}\n\
+#     decision: \"…/QĐ-UBND\"\n\
+# exemplary:  # điển hình tiên tiến\n\
+#   year: {y}\n\
+#   citation: \"…\"\n\
+# private:  # không bao giờ xuất bản\n\
+#   phone: \"…\"\n\
+#   email: \"…\"\n\
+---\n\
+\n\
+Tiểu sử (chỉ xuất bản khi `consent: true`).\n",
+        name = quoted(&name),
+        y = today.year(),
+    );
+    let rel = PathBuf::from("authors").join(format!("{slug}.md"));
+    write_new(&cat.root.join(&rel), &text)?;
+    Ok(Created { path: rel, notes })
+}
+
+pub fn new_unit(
+    root: &Path,
+    name: &str,
+    kind: Option<&str>,
+    district: Option<&str>,
+    today: Date,
+) -> Result<Created, ScaffoldError> {
+    let name = crate::text::nfc(name.trim()).into_owned();
+    let base = slug_of(&name, 60);
+    if base.is_empty() {
+        return Err(ScaffoldError::Invalid(
+            "the name has no letters to make a file name from".into(),
+        ));
+    }
+    let kind = kind.unwrap_or("other");
+    if UnitKind::parse(kind).is_none() {
+        return Err(ScaffoldError::Invalid(format!(
+            "`{kind}` is not a kind of unit: {}",
+            UnitKind::NAMES.join(", ")
+        )));
+    }
+    let cat = Catalogue::read(root, today)?;
+    let districts: Vec<&str> = cat
+        .validated
+        .districts
+        .iter()
+        .map(|d| d.slug.as_str())
+        .collect();
+    if let Some(d) = district {
+        cat.require("district", d, &districts)?;
+    }
+    let taken = cat.slugs(|k| matches!(k, Kind::Unit));
+    let dir = cat.root.join("units");
+    let slug = free_slug(&base, |s| {
+        taken.contains(&s) || dir.join(format!("{s}.yaml")).exists()
+    });
+    let mut notes = Vec::new();
+    if slug != base {
+        notes.push(format!(
+            "a unit named `{base}` exists already: this one is `{slug}`"
+        ));
+    }
+    let district_line = match district {
+        Some(d) => format!("district: {d}  # địa bàn (districts.yaml)\n"),
+        None => format!(
+            "# district: {}  # địa bàn (districts.yaml)\n",
+            districts.first().copied().unwrap_or("…")
+        ),
+    };
+    let text = format!(
+        "# Tạo bởi `sangkien new unit`.\n\
+name: {name}\n\
+kind: {kind}  # {kinds}\n\
+# short_name: \"…\"  # tên viết tắt\n\
+{district_line}\
+# parent: ubnd-tinh  # đơn vị cấp trên (units/<slug>.yaml)\n\
+# website: https://…\n",
+        name = quoted(&name),
+        kinds = UnitKind::NAMES.join(" | "),
+    );
+    let rel = PathBuf::from("units").join(format!("{slug}.yaml"));
+    write_new(&cat.root.join(&rel), &text)?;
+    Ok(Created { path: rel, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_id_follows_the_year_and_prefix() {
+        let ids: Vec<String> = ["KT-2024-001", "KT-2024-007", "KT-2023-0100", "AB-2024-050"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(next_id(&ids, 2024), "KT-2024-008");
+        assert_eq!(next_id(&ids, 2023), "KT-2023-0101");
+        assert_eq!(next_id(&ids, 2025), "KT-2025-001");
+        assert_eq!(next_id(&[], 2025), "SK-2025-001");
+    }
+}
