@@ -115,10 +115,10 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     })
 }
 
-/// Reads one file. The inner `Err` is a diagnostic about the file (not
-/// UTF-8, empty, no front matter); the outer one means it could not be
-/// read at all.
-fn read_file(
+/// Reads one file (also used by `serve` after an edit). The inner `Err`
+/// is a diagnostic about the file (not UTF-8, empty, no front matter);
+/// the outer one means it could not be read at all.
+pub fn read_file(
     root: &Path,
     rel: PathBuf,
     kind: Kind,

@@ -37,6 +37,7 @@ pub struct Validated {
     pub pages: Vec<Page>,
 }
 
+#[derive(Clone)]
 enum Parsed {
     Site(Site),
     Fields(Vec<Field>),
@@ -49,8 +50,10 @@ enum Parsed {
 }
 
 /// What one file yielded: its entry, its problems and its references.
-struct FileResult {
-    index: usize,
+/// `serve` keeps these between edits and re-validates only the files
+/// that changed ([`validate_file`], then [`combine`]).
+#[derive(Clone)]
+pub struct FileResult {
     parsed: Parsed,
     diags: Vec<Diagnostic>,
     refs: Vec<Ref>,
@@ -63,16 +66,24 @@ pub fn validate(loaded: &Loaded, today: Date) -> (Validated, Vec<Diagnostic>) {
     let results: Vec<FileResult> = loaded
         .files
         .par_iter()
-        .enumerate()
-        .map(|(index, file)| parse_file(index, file, &loaded.root, today))
+        .map(|file| validate_file(file, &loaded.root, today))
         .collect();
+    combine(loaded, results, today)
+}
 
+/// Assembles the results of every file (one per `loaded.files`, in the
+/// same order) and runs the rules that span files.
+pub fn combine(
+    loaded: &Loaded,
+    results: Vec<FileResult>,
+    today: Date,
+) -> (Validated, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics.clone();
     let mut refs = Vec::new();
     let mut v = Validated::default();
-    for r in results {
+    for (index, r) in results.into_iter().enumerate() {
         diagnostics.extend(r.diags);
-        refs.push((r.index, r.refs));
+        refs.push((index, r.refs));
         match r.parsed {
             Parsed::Site(s) => v.site = Some(s),
             Parsed::Fields(f) => v.fields = f,
@@ -89,11 +100,11 @@ pub fn validate(loaded: &Loaded, today: Date) -> (Validated, Vec<Diagnostic>) {
     (v, diagnostics)
 }
 
-fn parse_file(index: usize, file: &SourceFile, root: &Path, today: Date) -> FileResult {
+/// Validates one file alone (the rules that span files run in [`combine`]).
+pub fn validate_file(file: &SourceFile, root: &Path, today: Date) -> FileResult {
     let mut ctx = Ctx::new(file, root, today);
     let parsed = parse_entry(&mut ctx).unwrap_or(Parsed::Invalid);
     FileResult {
-        index,
         parsed,
         diags: ctx.diags,
         refs: ctx.refs,
