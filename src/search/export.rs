@@ -28,6 +28,9 @@ pub const HEAD_WORD: usize = 200;
 pub const HEAD_EXACT: usize = 64;
 pub const HEAD_PREFIX: usize = 64;
 pub const HEAD_PAIR: usize = 16;
+pub const HEAD_PAIR_MIN: usize = 2;
+/// Postings of pairs a shard may hold before pair heads shrink.
+pub const PAIR_BUDGET: usize = 800;
 
 /// The facets, in the order of `f/meta`.
 pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "district"];
@@ -41,10 +44,17 @@ pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
             .or_default()
             .push((kind, key.to_string(), list));
     };
+    let mut pairs: BTreeMap<&str, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
     for (key, postings) in &impacts.folded {
         match key.split_once(' ') {
-            Some((first, _)) => add(first, PAIR, key, head(postings, HEAD_PAIR)),
+            Some((first, _)) => pairs.entry(first).or_default().push((key, postings)),
             None => add(key, WORD, key, head(postings, HEAD_WORD)),
+        }
+    }
+    for (first, list) in pairs {
+        let cap = pair_cap(list.iter().map(|(_, p)| p.len()));
+        for (key, postings) in list {
+            add(first, PAIR, key, head(postings, cap));
         }
     }
     for (key, postings) in &impacts.exact {
@@ -67,6 +77,16 @@ pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
             (name, data)
         })
         .collect()
+}
+
+/// The head length of the pairs a word starts: `HEAD_PAIR`, or less when
+/// the word starts so many pairs that their heads would pass
+/// `PAIR_BUDGET` postings (never under `HEAD_PAIR_MIN`).
+fn pair_cap(dfs: impl Iterator<Item = usize> + Clone) -> usize {
+    (HEAD_PAIR_MIN..=HEAD_PAIR)
+        .rev()
+        .find(|&cap| dfs.clone().map(|df| df.min(cap)).sum::<usize>() <= PAIR_BUDGET)
+        .unwrap_or(HEAD_PAIR_MIN)
 }
 
 fn head(postings: &[Posting], n: usize) -> List {
