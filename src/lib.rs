@@ -16,6 +16,7 @@ pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod text;
 pub mod validate;
 pub mod write;

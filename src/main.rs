@@ -21,6 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Preview the site while editing: build into memory, serve on loopback, rebuild and reload on every save.
+    Serve(ServeArgs),
     /// Start a new entry with every key ready to fill; never overwrites a file.
     New(NewArgs),
     /// Create a new catalogue repository (examples, editor settings, CI) in DIR.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Serve(args) => serve(args),
         Command::New(args) => new_entry(args),
         Command::Init { dir } => init(&dir),
         Command::Check {
@@ -326,5 +329,33 @@ fn init(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
         "created a catalogue in {}; next: `sangkien check --content {0}` and `sangkien serve --content {0}`",
         dir.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The catalogue folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:1111")]
+    bind: std::net::SocketAddr,
+    /// Show drafts too (marked as drafts).
+    #[arg(long)]
+    drafts: bool,
+    /// A theme folder (templates/, static/) overriding the default theme.
+    #[arg(long)]
+    theme: Option<PathBuf>,
+}
+
+fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
+    let options = sangkien::serve::ServeOptions {
+        content: a.content,
+        theme: a.theme,
+        bind: a.bind,
+        drafts: a.drafts,
+        today: sangkien::check::today(),
+    };
+    sangkien::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)
 }

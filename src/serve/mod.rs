@@ -1,0 +1,210 @@
+//! `sangkien serve`: a live preview for editors. The catalogue is built
+//! into memory and served on loopback; the catalogue and the theme are
+//! watched, an edit rebuilds only what it affects ([`engine`]) and open
+//! tabs reload themselves (server-sent events). When the catalogue has
+//! errors, pages show them in an overlay while the last good site stays
+//! served. Nothing of this (script, overlay) is ever in `build` output.
+
+mod engine;
+mod http;
+mod overlay;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use jiff::civil::Date;
+use tokio::sync::broadcast;
+
+pub use http::site_path;
+
+use crate::model::{Catalogue, Publish};
+use crate::write::OutputFile;
+use engine::Engine;
+use http::Shared;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub content: PathBuf,
+    /// A theme folder overriding the default theme (watched too).
+    pub theme: Option<PathBuf>,
+    pub bind: SocketAddr,
+    /// Show drafts (marked as drafts by the theme).
+    pub drafts: bool,
+    pub today: Date,
+}
+
+#[derive(Debug)]
+pub struct ServeError(pub String);
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+fn err(what: &str, e: impl std::fmt::Display) -> ServeError {
+    ServeError(format!("{what}: {e}"))
+}
+
+enum Msg {
+    Changed(Vec<PathBuf>),
+    Search(u64, Vec<OutputFile>),
+}
+
+/// Builds, serves and watches until interrupted (Ctrl-C).
+pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
+    let start = Instant::now();
+    let publish = Publish {
+        drafts: opts.drafts,
+        today: opts.today,
+    };
+    let mut engine = Engine::start(&opts.content, opts.theme.as_deref(), publish)
+        .map_err(|e| err("cannot start", e))?;
+    if let Some(c) = engine.catalogue() {
+        let generation = engine.generation;
+        engine.set_search(generation, crate::search::site_files(&c));
+    }
+    let preview = engine.preview();
+    eprintln!(
+        "[serve] built {} files in {} ms{}",
+        preview.files.len(),
+        start.elapsed().as_millis(),
+        match &preview.overlay {
+            Some(o) => format!("; the catalogue has {} error(s)", o.problems.len() + o.more),
+            None => String::new(),
+        }
+    );
+    let (reload, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        preview: RwLock::new(preview),
+        reload,
+    });
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut dirs: Vec<PathBuf> = vec![engine.root().to_path_buf()];
+    if let Some(t) = &opts.theme {
+        dirs.push(t.clone());
+    }
+    let watch_tx = tx.clone();
+    let dir_refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let _watcher = watch::watch(&dir_refs, move |paths| {
+        let _ = watch_tx.send(Msg::Changed(paths));
+    })
+    .map_err(|e| err("cannot watch the catalogue", e))?;
+
+    let loop_shared = shared.clone();
+    std::thread::spawn(move || rebuild_loop(engine, rx, tx, loop_shared));
+
+    if !opts.bind.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {}, not only on this computer",
+            opts.bind
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| err("cannot start the server", e))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(opts.bind)
+            .await
+            .map_err(|e| err(&format!("cannot listen on {}", opts.bind), e))?;
+        let addr = listener.local_addr().map_err(|e| err("no address", e))?;
+        // The first line of standard output: tests and scripts read it.
+        println!("serving http://{addr}/");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        axum::serve(listener, http::router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| err("server failed", e))
+    })
+}
+
+/// Applies changes one burst at a time; search files are exported on
+/// another thread (they take longer than pages) and swapped in when done.
+fn rebuild_loop(
+    mut engine: Engine,
+    rx: mpsc::Receiver<Msg>,
+    tx: mpsc::Sender<Msg>,
+    shared: Arc<Shared>,
+) {
+    let mut search_running = false;
+    let mut search_pending = false;
+    let start_search = |c: Arc<Catalogue>, generation: u64| {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let files = crate::search::site_files(&c);
+            let _ = tx.send(Msg::Search(generation, files));
+        });
+    };
+    while let Ok(msg) = rx.recv() {
+        match msg {
+            Msg::Changed(mut paths) => {
+                // Take every burst already waiting: one rebuild for all.
+                let mut searches = Vec::new();
+                while let Ok(m) = rx.try_recv() {
+                    match m {
+                        Msg::Changed(p) => paths.extend(p),
+                        s @ Msg::Search(..) => searches.push(s),
+                    }
+                }
+                if let Some(r) = engine.apply(&paths) {
+                    publish(&shared, &engine);
+                    let _ = shared.reload.send(engine.generation);
+                    eprintln!(
+                        "[serve] {} page(s) rebuilt ({}) in {} ms{}",
+                        r.pages,
+                        if r.full { "all" } else { "incremental" },
+                        r.took.as_millis(),
+                        if r.errors > 0 {
+                            format!("; {} error(s) shown in the browser", r.errors)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    if r.search_stale {
+                        search_pending = true;
+                    }
+                }
+                // Stale search results (older generation) are dropped.
+                for s in searches {
+                    if let Msg::Search(g, files) = s {
+                        search_running = false;
+                        if engine.set_search(g, files) {
+                            publish(&shared, &engine);
+                        }
+                    }
+                }
+            }
+            Msg::Search(generation, files) => {
+                search_running = false;
+                if engine.set_search(generation, files) {
+                    publish(&shared, &engine);
+                }
+            }
+        }
+        if search_pending && !search_running {
+            if let Some(c) = engine.catalogue() {
+                start_search(c, engine.generation);
+                search_running = true;
+            }
+            search_pending = false;
+        }
+    }
+}
+
+fn publish(shared: &Shared, engine: &Engine) {
+    if let Ok(mut p) = shared.preview.write() {
+        *p = engine.preview();
+    }
+}
