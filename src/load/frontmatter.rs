@@ -2,12 +2,15 @@
 
 use std::ops::Range;
 
+/// The YAML's byte range and first line, then the body's.
+pub type Split = (Range<usize>, u32, Range<usize>, u32);
+
 /// Splits normalised text (LF line endings) into the YAML front matter and
 /// the body. Returns byte ranges and the 1-based first line of each, or
 /// the line and message of what is wrong.
 pub fn split_front_matter(
     text: &str,
-) -> Result<(Range<usize>, u32, Range<usize>, u32), (u32, String)> {
+) -> Result<Split, (u32, String)> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Err((

@@ -7,13 +7,16 @@ use crate::text::normalize;
 /// The file's text, or the 1-based line and column (in characters) of the
 /// first byte that is not UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (u32, u32)> {
+    if !bytes.contains(&b'\r') && is_utf8_nfc_quick(&bytes) {
+        // SAFETY: `is_utf8_nfc_quick` accepts only well-formed UTF-8 (see
+        // its tests, which compare it with `std::str::from_utf8`).
+        return Ok(unsafe { String::from_utf8_unchecked(bytes) });
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => return Err(position(e.as_bytes(), e.utf8_error().valid_up_to())),
     };
-    let clean = !text.starts_with('\u{feff}')
-        && !text.as_bytes().contains(&b'\r')
-        && (is_nfc_quick(&text) || icu_is_nfc(&text));
+    let clean = !text.starts_with('\u{feff}') && !text.contains('\r') && icu_is_nfc(&text);
     if clean {
         Ok(text)
     } else {
@@ -38,31 +41,38 @@ fn position(bytes: &[u8], at: usize) -> (u32, u32) {
     (line, column)
 }
 
-/// A fast, conservative NFC test on UTF-8 text: true when every character
-/// is one that is always NFC and never combines with its neighbours
-/// (NFC_Quick_Check = Yes and canonical combining class 0): ASCII,
-/// U+0080–U+02FF, the Vietnamese precomposed letters U+1E00–U+1EFF and the
-/// punctuation U+2002–U+203F. Anything else (a combining mark, another
-/// script) answers false and the full normaliser decides.
-pub fn is_nfc_quick(text: &str) -> bool {
-    let b = text.as_bytes();
+/// A fast, conservative test that bytes are UTF-8 text in NFC, in one
+/// pass: true only when every character is well-formed and one that is
+/// always NFC and never combines with its neighbours (NFC_Quick_Check =
+/// Yes, canonical combining class 0): ASCII, U+0080–U+02FF, the Vietnamese
+/// precomposed letters U+1E00–U+1EFF and the punctuation U+2002–U+203F.
+/// Anything else (a combining mark, another script, a BOM, a bad byte)
+/// answers false, and the full decoder and normaliser decide.
+pub fn is_utf8_nfc_quick(b: &[u8]) -> bool {
+    let continuation = |x: u8| x & 0xc0 == 0x80;
+    let n = b.len();
     let mut i = 0;
-    while i < b.len() {
-        let lead = b[i];
-        if lead < 0x80 {
-            i += 1;
-        } else if (0xc2..=0xcb).contains(&lead) {
-            // U+0080..U+02FF: two bytes.
-            i += 2;
-        } else if lead == 0xe1 && (0xb8..=0xbb).contains(&b[i + 1]) {
-            // U+1E00..U+1EFF: three bytes.
-            i += 3;
-        } else if lead == 0xe2 && b[i + 1] == 0x80 && b[i + 2] >= 0x82 {
-            // U+2002..U+203F: dashes, quotes, ellipsis.
-            i += 3;
-        } else {
-            return false;
+    while i < n {
+        // Runs of ASCII, eight bytes at a time.
+        if let Some(chunk) = b.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            if word & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
         }
+        let lead = b[i];
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        i += match lead {
+            0x00..=0x7f => 1,
+            // U+0080..U+02FF
+            0xc2..=0xcb if continuation(next(1)) => 2,
+            // U+1E00..U+1EFF
+            0xe1 if (0xb8..=0xbb).contains(&next(1)) && continuation(next(2)) => 3,
+            // U+2002..U+203F
+            0xe2 if next(1) == 0x80 && (0x82..=0xbf).contains(&next(2)) => 3,
+            _ => return false,
+        };
     }
     true
 }
@@ -85,7 +95,7 @@ mod tests {
         let chars: Vec<char> = fast_set().collect();
         for c in &chars {
             let s = c.to_string();
-            assert!(is_nfc_quick(&s), "{c:?}");
+            assert!(is_utf8_nfc_quick(s.as_bytes()), "{c:?}");
             assert!(nfc.is_normalized(&s), "{c:?} is not NFC by itself");
         }
         // No pair of them composes either (every one is a starter that
@@ -100,10 +110,43 @@ mod tests {
 
     #[test]
     fn quick_check_refuses_combining_marks_and_other_scripts() {
-        assert!(!is_nfc_quick("Sa\u{301}ng"));
-        assert!(!is_nfc_quick("Ω"));
-        assert!(!is_nfc_quick("\u{2000}"));
-        assert!(is_nfc_quick("Sáng kiến “Đắk Hà” – 2024…"));
+        let quick = |s: &str| is_utf8_nfc_quick(s.as_bytes());
+        assert!(!quick("Sa\u{301}ng"));
+        assert!(!quick("Ω"));
+        assert!(!quick("\u{2000}"));
+        assert!(!quick("\u{feff}title"));
+        assert!(quick("Sáng kiến “Đắk Hà” – 2024… and a longer ASCII run"));
+    }
+
+    /// Every byte string the quick check accepts is well-formed UTF-8:
+    /// all sequences of one to three bytes whose first byte can start an
+    /// accepted character, alone and after an ASCII run (the word path).
+    #[test]
+    fn quick_check_accepts_only_utf8() {
+        let mut buf = Vec::new();
+        let leads = (0u8..=0x7f).chain(0x80..=0xff);
+        for a in leads {
+            for b in 0u8..=0xff {
+                let thirds: Vec<u8> = if matches!(a, 0xe1 | 0xe2) {
+                    (0u8..=0xff).collect()
+                } else {
+                    vec![b'x']
+                };
+                for c in thirds {
+                    for prefix in [&b""[..], &b"abcdefghij"[..]] {
+                        buf.clear();
+                        buf.extend_from_slice(prefix);
+                        buf.extend_from_slice(&[a, b, c]);
+                        for len in [prefix.len() + 1, prefix.len() + 2, buf.len()] {
+                            let s = &buf[..len];
+                            if is_utf8_nfc_quick(s) {
+                                assert!(std::str::from_utf8(s).is_ok(), "{s:x?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,9 @@ use rayon::prelude::*;
 use super::{Kind, LoadError};
 use crate::diag::{display_path, Diagnostic};
 
+/// Entry files found: path relative to the root, and what they are.
+pub type Found = Vec<(PathBuf, Kind)>;
+
 const ROOT_FILES: [(&str, Kind); 3] = [
     ("site.yaml", Kind::Site),
     ("fields.yaml", Kind::Fields),
@@ -17,7 +20,7 @@ const ROOT_FILES: [(&str, Kind); 3] = [
 
 /// The entry files of the catalogue at `root` (sorted by path), and the
 /// problems with its layout.
-pub fn find(root: &Path) -> Result<(Vec<(PathBuf, Kind)>, Vec<Diagnostic>), LoadError> {
+pub fn find(root: &Path) -> Result<(Found, Vec<Diagnostic>), LoadError> {
     let mut found = Vec::new();
     let mut diags = Vec::new();
     for (name, kind) in ROOT_FILES {
@@ -52,7 +55,7 @@ pub fn find(root: &Path) -> Result<(Vec<(PathBuf, Kind)>, Vec<Diagnostic>), Load
     if initiatives.is_dir() {
         for entry in read_dir_sorted(&initiatives)? {
             let rel = Path::new("initiatives").join(entry.file_name());
-            if entry.file_type().map_or(false, |t| t.is_dir()) {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 dirs.push((rel, Layout::Year));
             } else if is_entry_like(&rel) {
                 diags.push(misplaced(&rel, Layout::Year));
@@ -126,7 +129,7 @@ fn list(
     root: &Path,
     rel: &Path,
     layout: Layout,
-) -> Result<(Vec<(PathBuf, Kind)>, Vec<Diagnostic>), LoadError> {
+) -> Result<(Found, Vec<Diagnostic>), LoadError> {
     let mut found = Vec::new();
     let mut diags = Vec::new();
     let dir = root.join(rel);
@@ -139,7 +142,7 @@ fn list(
         .unwrap_or_default();
     for entry in read_dir_sorted(&dir)? {
         let path = rel.join(entry.file_name());
-        let is_dir = entry.file_type().map_or(false, |t| t.is_dir());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == layout.extension() {
             if is_dir {

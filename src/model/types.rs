@@ -225,7 +225,7 @@ pub struct Featured {
 impl Featured {
     /// Featured from `from` up to and including `until`.
     pub fn is_active(&self, day: Date) -> bool {
-        self.from <= day && self.until.is_none_or(|u| day <= u)
+        self.from <= day && self.until.map_or(true, |u| day <= u)
     }
 }
 

@@ -92,7 +92,18 @@ fn exemplary(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Exemplary> {
 pub fn image(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Image> {
     let o = ctx.obj(v, path, &["src", "alt", "caption"], &["src", "alt"])?;
     let src = ctx.asset(&o, "src");
-    let alt = ctx.text(&o, "alt");
+    let alt = match o.get("alt") {
+        Some(serde_yaml::Value::String(s)) if s.trim().is_empty() => {
+            ctx.error_hint(
+                "alt",
+                &o.child("alt"),
+                format!("`{}` is empty", o.child("alt")),
+                "describe what the image shows, for readers who cannot see it",
+            );
+            None
+        }
+        _ => ctx.text(&o, "alt"),
+    };
     let caption = ctx.text(&o, "caption");
     Some(Image {
         src: src?,

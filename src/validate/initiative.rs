@@ -71,6 +71,9 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
     let recognition = o
         .get("recognition")
         .and_then(|r| recognition(ctx, r, folder_year));
+    if folder_year.is_none() {
+        id_matches_date(ctx, id.as_deref(), recognition.as_ref());
+    }
     let applied_since = ctx.date(&o, "applied_since");
     if let (Some(a), Some(r)) = (applied_since, &recognition) {
         if a > r.date {
@@ -185,9 +188,32 @@ fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<i16>) -> Option<String> {
     Some(id)
 }
 
+/// Without a year folder to compare both with, the id's year must still
+/// be the recognition year.
+fn id_matches_date(ctx: &mut Ctx, id: Option<&str>, recognition: Option<&Recognition>) {
+    let (Some(id), Some(r)) = (id, recognition) else {
+        return;
+    };
+    let id_year = id.split('-').nth(1).unwrap_or_default();
+    if id_year != r.date.year().to_string() {
+        ctx.error_hint(
+            "year-mismatch",
+            "id",
+            format!(
+                "the id's year {id_year} differs from the recognition year {}",
+                r.date.year()
+            ),
+            "the id, the folder and the recognition date share the recognition year",
+        );
+    }
+}
+
 fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
-    o.get("authors")?;
+    let listed = o.get("authors")?.is_sequence();
     let items = ctx.list(o, "authors");
+    if !listed {
+        return None;
+    }
     if items.is_empty() {
         ctx.error(
             "required",
@@ -227,10 +253,15 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
     } else if given > 0 && out.iter().all(|a| a.share.is_some()) {
         let sum: u32 = out.iter().filter_map(|a| a.share).sum();
         if sum != 100 {
-            ctx.error(
+            let terms: Vec<String> = out
+                .iter()
+                .map(|a| format!("{} {}", a.author, a.share.unwrap_or(0)))
+                .collect();
+            ctx.error_hint(
                 "shares",
                 "authors",
                 format!("the shares sum to {sum}, not 100"),
+                format!("{}; make them add up to 100", terms.join(" + ")),
             );
         }
     }

@@ -26,6 +26,8 @@ impl Locator {
         let mut spots = HashMap::new();
         let mut stack: Vec<Open> = Vec::new();
         let mut block_scalar_indent: Option<usize> = None;
+        // Items of a list at the top level (fields.yaml, districts.yaml).
+        let mut root_next = 0;
 
         for (i, raw) in yaml.lines().enumerate() {
             let line_no = i as u32 + 1;
@@ -56,7 +58,10 @@ impl Locator {
                         p.next_index += 1;
                         (p.path.clone(), n)
                     }
-                    None => (String::new(), 0),
+                    None => {
+                        root_next += 1;
+                        (String::new(), root_next - 1)
+                    }
                 };
                 let path = format!("{base}[{index}]");
                 spots
@@ -148,6 +153,14 @@ mod tests {
         assert_eq!(l.find("recognition.date"), Some((10, 3)));
         assert_eq!(l.find("benefits.savings_vnd"), Some((15, 3)));
         assert_eq!(l.find("list[1].y"), Some((18, 3)));
+    }
+
+    #[test]
+    fn counts_top_level_list_items() {
+        let l = Locator::new("- slug: a\n  name: A\n- slug: b\n  name: B\n");
+        assert_eq!(l.find("[0].slug"), Some((1, 3)));
+        assert_eq!(l.find("[1].slug"), Some((3, 3)));
+        assert_eq!(l.find("[1].name"), Some((4, 3)));
     }
 
     #[test]

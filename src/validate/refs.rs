@@ -68,7 +68,9 @@ pub fn check(
                 Target::Unit => (&units, "unit"),
                 Target::Author => (&authors, "author"),
             };
-            if r.target == Target::Unit && files[*index].slug != r.slug {
+            // A unit naming itself as parent is a cycle, not a use.
+            let is_self = files[*index].kind == Kind::Unit && files[*index].slug == r.slug;
+            if r.target == Target::Unit && !is_self {
                 used_units.insert(r.slug.as_str());
             }
             if r.target == Target::Author && is_initiative {
@@ -113,7 +115,17 @@ pub fn check(
             Kind::Unit if !used_units.contains(f.slug.as_str()) => "no entry refers to this unit",
             _ => continue,
         };
-        out.push(Diagnostic::warning("unused", &files[i].path, unused).at_line(1));
+        let hint = match f.kind {
+            Kind::Author => "list the author under `authors` of an initiative, or delete the file",
+            _ => "refer to it from an entry (`unit`, `applied_in`, `parent`, `recognition.body`), or delete the file",
+        };
+        let ctx = ctx_for(i);
+        let (line, column) = ctx.locate("name");
+        out.push(
+            Diagnostic::warning("unused", &files[i].path, unused)
+                .at(line, column)
+                .with_hint(hint),
+        );
     }
 
     parent_cycles(

@@ -3,4 +3,5 @@
 mod browser;
 mod search;
 mod build;
+mod check;
 mod util;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Benchmark of `sangkien check` on generated catalogues of 10,000 and
+# 50,000 initiatives (issue 2's target: 10k median ≤ 0.4 s wall on the
+# project's 2-core machine; 50k ≤ 5.5 × 10k).
+#
+#   scripts/bench-check.sh [RUNS]     (default 9 runs per size)
+#
+# The catalogues are generated once and kept in $BENCH_DIR (default
+# /tmp/sangkien-bench). Uses hyperfine when installed
+# (`apt-get install -y hyperfine`), else a timing loop; either way it
+# prints the median wall time of each size and their ratio.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS="${1:-9}"
+BENCH_DIR="${BENCH_DIR:-/tmp/sangkien-bench}"
+GEN="${GEN_CORPUS:-../shared/tools/gen-corpus}"
+BIN=target/release/sangkien
+export SANGKIEN_TODAY=2026-11-29
+
+for n in 10000 50000; do
+    dir="$BENCH_DIR/cat$((n / 1000))k"
+    if [ ! -f "$dir/.complete" ]; then
+        echo "generating $n initiatives into $dir …" >&2
+        rm -rf "$dir"
+        "$GEN" --out "$dir" --initiatives "$n" >/dev/null
+        touch "$dir/.complete"
+    fi
+done
+
+cargo build --release --quiet
+echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Median of the numbers on standard input.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+declare -A MEDIAN
+for size in 10k 50k; do
+    dir="$BENCH_DIR/cat$size"
+    # Warm the page cache, and make sure the catalogue checks clean.
+    "$BIN" check --content "$dir" --format json | grep -q '"severity":"error"' \
+        && { echo "the $size catalogue has errors" >&2; exit 1; }
+    if command -v hyperfine >/dev/null; then
+        json="$(mktemp)"
+        hyperfine --style basic --warmup 1 --runs "$RUNS" -N \
+            --export-json "$json" "$BIN check --content $dir" >&2
+        MEDIAN[$size]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
+        rm -f "$json"
+    else
+        times=()
+        for _ in $(seq "$RUNS"); do
+            start=$(date +%s.%N)
+            "$BIN" check --content "$dir" >/dev/null
+            end=$(date +%s.%N)
+            times+=("$(echo "$end - $start" | bc -l)")
+        done
+        MEDIAN[$size]=$(printf '%s\n' "${times[@]}" | median)
+    fi
+done
+
+printf 'check 10k: median %.3f s wall (target ≤ 0.400)\n' "${MEDIAN[10k]}"
+printf 'check 50k: median %.3f s wall\n' "${MEDIAN[50k]}"
+printf '50k / 10k: %.2f (target ≤ 5.5)\n' "$(echo "${MEDIAN[50k]} / ${MEDIAN[10k]}" | bc -l)"
