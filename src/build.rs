@@ -140,6 +140,11 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
         }
     }
     let checked_files = loaded.files.len();
+    // Each initiative's changes, from one `git log` (none without git).
+    let mut validated = validated;
+    if !has_errors {
+        crate::git::history::add_to(&mut validated, &loaded.root);
+    }
     // The sources are no longer needed: free them before rendering.
     drop(loaded);
     let catalogue = if has_errors {

@@ -22,7 +22,16 @@ impl History {
     /// Reads the history of the catalogue at `root`. `Ok(None)` when there
     /// is no git or the catalogue is not in a repository: pages then have
     /// no history, which is not an error.
+    ///
+    /// Only a catalogue that is a repository of its own (its folder is
+    /// the top of the work tree) has a history: a catalogue inside another
+    /// project's repository (such as this project's sample) has none.
     pub fn read(root: &Path) -> Result<Option<History>, GitError> {
+        match git(root, &["rev-parse", "--show-prefix"]) {
+            Ok(prefix) if prefix.trim_ascii().is_empty() => {}
+            Ok(_) | Err(GitError::NoGit(_) | GitError::NotARepository) => return Ok(None),
+            Err(e) => return Err(e),
+        }
         let args = [
             "log",
             "--relative",
@@ -74,6 +83,17 @@ impl History {
     /// [`History::apply`] to every initiative of a catalogue.
     pub fn fill(&self, catalogue: &mut Catalogue) {
         self.apply(&mut catalogue.initiatives);
+    }
+}
+
+/// Gives the initiatives of `v` their history when the catalogue at
+/// `root` is a git repository; a git failure is reported and leaves the
+/// pages without history rather than failing the build.
+pub fn add_to(v: &mut crate::validate::Validated, root: &Path) {
+    match History::read(root) {
+        Ok(Some(h)) => h.apply(&mut v.initiatives),
+        Ok(None) => {}
+        Err(e) => eprintln!("warning: no change history on the pages: {e}"),
     }
 }
 

@@ -58,6 +58,8 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("attachments", "Tài liệu đính kèm", "Attachments"),
     ("description", "Mô tả sáng kiến", "Description"),
     ("related", "Sáng kiến liên quan", "Related initiatives"),
+    ("updated", "Cập nhật lần cuối", "Last updated"),
+    ("history", "Lịch sử thay đổi", "Change history"),
     ("short_link", "Đường dẫn ngắn", "Short link"),
     ("share", "tỷ lệ đóng góp", "contribution"),
     ("draft", "Bản nháp, chưa công bố", "Draft, not published"),

@@ -143,6 +143,10 @@ pub(crate) fn initiative(r: &Renderer, p: &Page, n: usize) -> Result<String, Ren
         "short_link": r.abs(&paths::short(&i.id)),
         "short_href": r.href(&paths::short(&i.id)),
         "draft": i.draft,
+        // From git (newest first); empty without git. No names or emails.
+        "updated": i.history.first().map(|h| format::date(h.date)),
+        "updated_iso": i.history.first().map(|h| format::iso(h.date)),
+        "history": i.history.iter().map(|h| json!({"date": format::date(h.date), "iso": format::iso(h.date), "subject": h.subject})).collect::<Vec<_>>(),
     });
     let mut head = Head::new(i.title.clone(), i.summary.clone(), path.clone());
     head.og_type = "article";
