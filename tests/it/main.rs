@@ -4,4 +4,7 @@ mod browser;
 mod search;
 mod build;
 mod check;
+mod serve;
+mod scaffold;
+mod history;
 mod util;
