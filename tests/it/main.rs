@@ -4,6 +4,7 @@ mod browser;
 mod search;
 mod build;
 mod check;
+mod schema;
 mod serve;
 mod scaffold;
 mod history;
