@@ -1,10 +1,12 @@
 //! Export: the files the browser (and the command line) search from, all
 //! under [`DIR`]:
 //!
-//! - `s/<fnv>.gz`: shards, one per folded word or prefix (see `shard`),
-//!   holding the heads of its lists: the word, its exact spellings, the
-//!   completions of it as a prefix, and the pairs it starts;
-//! - `c/<doc>.gz`: one result card (JSON) per initiative;
+//! - `s/<fnv>.gz`: shards (see `shard`); the entries of a folded word or
+//!   prefix are all in one: the heads of the word's list, of its exact
+//!   spellings, of the completions of it as a prefix, and of the pairs it
+//!   starts;
+//! - `c/<doc / CARDS_PER_FILE>.gz`: result cards (a JSON array), a few
+//!   initiatives a file (fewer files to write; a hit costs one small file);
 //! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none);
 //! - `f/meta.gz`: the facet values (JSON), and the document count.
 
@@ -31,6 +33,9 @@ pub const HEAD_PAIR: usize = 16;
 pub const HEAD_PAIR_MIN: usize = 2;
 /// Postings of pairs a shard may hold before pair heads shrink.
 pub const PAIR_BUDGET: usize = 800;
+
+/// Result cards a file.
+pub const CARDS_PER_FILE: usize = 4;
 
 /// The facets, in the order of `f/meta`.
 pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "district"];
@@ -172,30 +177,33 @@ pub fn kind_label(k: InitiativeKind) -> &'static str {
     }
 }
 
+/// The card files: JSON arrays of `CARDS_PER_FILE` cards.
 pub fn cards(c: &Catalogue) -> Vec<Vec<u8>> {
     c.initiatives
-        .par_iter()
-        .map(|i| {
-            let card = Card {
-                id: &i.id,
-                title: &i.title,
-                summary: &i.summary,
-                url: format!("/sang-kien/{}/", i.slug),
-                field: c.field(&i.field).map_or(i.field.as_str(), |f| &f.name),
-                year: i.year(),
-                level: level_label(i.level),
-                kind: kind_label(i.kind),
-                unit: c.unit(&i.unit).map_or(i.unit.as_str(), |u| &u.name),
-                authors: i
-                    .authors
-                    .iter()
-                    .filter_map(|a| c.author(&a.author))
-                    .map(|a| a.name.as_str())
-                    .collect(),
-            };
-            serde_json::to_vec(&card).expect("a card serialises")
-        })
+        .par_chunks(CARDS_PER_FILE)
+        .map(|chunk| chunk.iter().map(|i| card(c, i)).collect::<Vec<_>>())
+        .map(|cards| serde_json::to_vec(&cards).expect("cards serialise"))
         .collect()
+}
+
+fn card<'a>(c: &'a Catalogue, i: &'a crate::model::Initiative) -> Card<'a> {
+    Card {
+        id: &i.id,
+        title: &i.title,
+        summary: &i.summary,
+        url: format!("/sang-kien/{}/", i.slug),
+        field: c.field(&i.field).map_or(i.field.as_str(), |f| &f.name),
+        year: i.year(),
+        level: level_label(i.level),
+        kind: kind_label(i.kind),
+        unit: c.unit(&i.unit).map_or(i.unit.as_str(), |u| &u.name),
+        authors: i
+            .authors
+            .iter()
+            .filter_map(|a| c.author(&a.author))
+            .map(|a| a.name.as_str())
+            .collect(),
+    }
 }
 
 /// The facet values: (slug, label, documents) a facet, and each

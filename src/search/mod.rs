@@ -162,11 +162,16 @@ impl Files {
     }
 
     pub fn card(&self, doc: u32) -> Result<Card, SearchError> {
-        let rel = format!("c/{doc}.gz");
-        let data = self
-            .read(&rel)?
-            .ok_or(SearchError::Corrupt(rel.clone().into()))?;
-        serde_json::from_slice(&data).map_err(|_| SearchError::Corrupt(rel.into()))
+        let per = export::CARDS_PER_FILE as u32;
+        let rel = format!("c/{}.gz", doc / per);
+        let corrupt = || SearchError::Corrupt(rel.clone().into());
+        let data = self.read(&rel)?.ok_or_else(corrupt)?;
+        let mut cards: Vec<Card> = serde_json::from_slice(&data).map_err(|_| corrupt())?;
+        let at = (doc % per) as usize;
+        if at >= cards.len() {
+            return Err(corrupt());
+        }
+        Ok(cards.swap_remove(at))
     }
 
     pub fn facet_values(&self) -> Result<FacetValues, SearchError> {

@@ -44,15 +44,20 @@ pub const PAIR: u8 = b'b';
 /// A decoded shard: (kind, key) → list.
 pub type Shard = HashMap<(u8, String), List>;
 
+/// Shard files: keys are spread over this many files by hash, so a big
+/// catalogue makes a bounded number of files (each a few KB) and a small
+/// one makes few.
+pub const SHARD_FILES: u32 = 4096;
+
 /// The file name of the shard holding `key` (a folded word): FNV-1a of its
-/// UTF-8 bytes, as 8 hex digits.
+/// UTF-8 bytes modulo [`SHARD_FILES`], as 3 hex digits.
 pub fn shard_name(key: &str) -> String {
     let mut h: u32 = 0x811c_9dc5;
     for b in key.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("{h:08x}")
+    format!("{:03x}", h % SHARD_FILES)
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -176,7 +181,8 @@ mod tests {
 
     #[test]
     fn shard_names_are_fnv1a() {
-        assert_eq!(shard_name(""), "811c9dc5");
-        assert_eq!(shard_name("a"), "e40c292c");
+        // FNV-1a: "" → 0x811c9dc5, "a" → 0xe40c292c.
+        assert_eq!(shard_name(""), "dc5");
+        assert_eq!(shard_name("a"), "92c");
     }
 }

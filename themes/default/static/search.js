@@ -58,10 +58,11 @@
   }
 
   // ---- shards (src/search/shard.rs) ----
+  var SHARD_FILES = 4096, CARDS_PER_FILE = 4;
   function shardName(key) {
     var h = 0x811c9dc5;
     for (var b of new TextEncoder().encode(key)) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; }
-    return ('0000000' + h.toString(16)).slice(-8);
+    return ('00' + (h % SHARD_FILES).toString(16)).slice(-3);
   }
 
   function decode(data) {
@@ -273,7 +274,9 @@
     async function showMore() {
       var a = answer, page = a.hits.slice(shown, shown + PAGE);
       shown += page.length;
-      var cards = await Promise.all(page.map(function (h) { return json('c/' + h.doc + '.gz'); }));
+      var cards = await Promise.all(page.map(function (h) {
+        return json('c/' + Math.floor(h.doc / CARDS_PER_FILE) + '.gz').then(function (a) { return a && a[h.doc % CARDS_PER_FILE]; });
+      }));
       if (a !== answer) return;
       cards.forEach(function (c, i) {
         if (!c) return;
