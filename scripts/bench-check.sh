@@ -15,7 +15,6 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-9}"
 BENCH_DIR="${BENCH_DIR:-/tmp/sangkien-bench}"
 GEN="${GEN_CORPUS:-../shared/tools/gen-corpus}"
-BIN=target/release/sangkien
 export SANGKIEN_TODAY=2026-11-29
 
 for n in 10000 50000; do
@@ -29,6 +28,9 @@ for n in 10000 50000; do
 done
 
 cargo build --release --quiet
+# A private copy: other builds in this tree may replace the original mid-run.
+BIN="$BENCH_DIR/sangkien"
+cp target/release/sangkien "$BIN"
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Median of the numbers on standard input.
