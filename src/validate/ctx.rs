@@ -202,6 +202,10 @@ impl<'a> Ctx<'a> {
 
     pub fn text(&mut self, o: &Obj, key: &str) -> Option<String> {
         let v = o.get(key)?;
+        // The common case first: the key path is only built for a message.
+        if let Some(t) = plain_text(v) {
+            return Some(t.to_string());
+        }
         self.as_text(v, &o.child(key))
     }
 
@@ -251,6 +255,9 @@ impl<'a> Ctx<'a> {
 
     pub fn int(&mut self, o: &Obj, key: &str, min: i64, max: i64) -> Option<i64> {
         let v = o.get(key)?;
+        if let Some(n) = v.as_i64().filter(|n| (min..=max).contains(n)) {
+            return Some(n);
+        }
         let path = o.child(key);
         match v.as_i64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
@@ -296,39 +303,25 @@ impl<'a> Ctx<'a> {
 
     pub fn date(&mut self, o: &Obj, key: &str) -> Option<Date> {
         let v = o.get(key)?;
-        let path = o.child(key);
-        let s = match v {
-            Value::String(s) => s.trim(),
-            _ => {
-                self.error_hint(
-                    "date",
-                    &path,
-                    format!("`{path}` must be a date, found {}", kind_of(v)),
-                    "write dates as YYYY-MM-DD",
-                );
-                return None;
-            }
-        };
-        let shaped = s.len() == 10
-            && s.bytes().enumerate().all(|(i, b)| {
-                if i == 4 || i == 7 {
-                    b == b'-'
-                } else {
-                    b.is_ascii_digit()
-                }
-            });
-        match s.parse::<Date>() {
-            Ok(d) if shaped => Some(d),
-            _ => {
-                self.error_hint(
-                    "date",
-                    &path,
-                    format!("`{s}` is not a valid date"),
-                    "write dates as YYYY-MM-DD, e.g. 2024-03-15",
-                );
-                None
-            }
+        if let Some(d) = v.as_str().and_then(|s| parse_date(s.trim())) {
+            return Some(d);
         }
+        let path = o.child(key);
+        match v {
+            Value::String(s) => self.error_hint(
+                "date",
+                &path,
+                format!("`{}` is not a valid date", s.trim()),
+                "write dates as YYYY-MM-DD, e.g. 2024-03-15",
+            ),
+            _ => self.error_hint(
+                "date",
+                &path,
+                format!("`{path}` must be a date, found {}", kind_of(v)),
+                "write dates as YYYY-MM-DD",
+            ),
+        }
+        None
     }
 
     /// Reads `key` as a list; items come with their key paths.
@@ -384,6 +377,14 @@ impl<'a> Ctx<'a> {
     /// A slug referring to another entry; resolved after all files are read.
     pub fn reference(&mut self, o: &Obj, key: &str, target: Target) -> Option<String> {
         let v = o.get(key)?;
+        if let Some(t) = plain_text(v) {
+            self.refs.push(Ref {
+                target,
+                slug: t.to_string(),
+                at: o.child(key),
+            });
+            return Some(t.to_string());
+        }
         self.reference_value(v, &o.child(key), target)
     }
 
@@ -400,10 +401,22 @@ impl<'a> Ctx<'a> {
     /// An absolute http(s) URL.
     pub fn url(&mut self, o: &Obj, key: &str) -> Option<String> {
         let s = self.text(o, key)?;
+        let parsed = url::Url::parse(&s);
+        if let Ok(u) = &parsed {
+            if (u.scheme() == "https" || u.scheme() == "http") && u.host().is_some() {
+                return Some(s);
+            }
+        }
         let path = o.child(key);
-        match url::Url::parse(&s) {
-            Ok(u) if (u.scheme() == "https" || u.scheme() == "http") && u.host().is_some() => {
-                Some(s)
+        match parsed {
+            Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
+                self.error_hint(
+                    "url",
+                    &path,
+                    format!("`{s}` has no host name"),
+                    "write a full address, e.g. https://baokontum.vn/bai-viet",
+                );
+                None
             }
             Ok(u) => {
                 self.error_hint(
@@ -517,6 +530,25 @@ pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+/// Non-empty text, trimmed.
+fn plain_text(v: &Value) -> Option<&str> {
+    v.as_str().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A `YYYY-MM-DD` date (exactly that shape: jiff alone would also take
+/// other ISO forms).
+fn parse_date(s: &str) -> Option<Date> {
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    shaped.then(|| s.parse::<Date>().ok()).flatten()
 }
 
 fn kind_of(v: &Value) -> &'static str {
