@@ -17,7 +17,7 @@ pub struct Publish {
 }
 
 /// The public catalogue. Initiatives are sorted newest recognition first.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Catalogue {
     pub site: Site,
     pub today: Date,

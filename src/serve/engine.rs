@@ -1,14 +1,23 @@
-//! The preview site kept in memory, rebuilt incrementally: an edit to an
-//! initiative re-reads and re-validates that file only, rebuilds the
-//! public model, and re-renders only the pages whose content can have
-//! changed (its page, the lists, taxonomy pages and feeds it appears in,
-//! the pages showing it as related, and the few pages about the whole
-//! catalogue). Anything else (site settings, units, authors, fields, the
-//! theme, an added or deleted initiative) re-renders the whole site.
+//! The preview site kept in memory and rebuilt incrementally.
+//!
+//! - An edit to an initiative that leaves everything the site's structure
+//!   depends on as it was (the usual edit: summary, title, description,
+//!   benefits…) takes the fast path: that file alone is read and
+//!   validated, its entry replaced in the public catalogue, and only the
+//!   pages showing it (its page, the lists, taxonomy pages, author and unit
+//!   pages and feeds it appears in, pages listing it as related) are
+//!   rendered again, with the home and statistics pages. The rules that
+//!   span files cannot change their verdict on such an edit (no
+//!   reference, id, slug or alias moved), so they are not run again.
+//! - Any other edit re-validates from the per-file results cached here
+//!   (only changed files are read again), rebuilds the model and the plan,
+//!   and renders the pages whose list of shown initiatives changed or
+//!   shows a changed file; site settings, units, authors, fields, the
+//!   theme, or an added or removed initiative render the whole site.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -17,7 +26,7 @@ use super::overlay::Overlay;
 use super::watch::{classify, Change};
 use crate::git::History;
 use crate::load::{load, read_file, Kind, Loaded};
-use crate::model::{Catalogue, Publish};
+use crate::model::{Catalogue, Initiative, Publish};
 use crate::render::{self, Page, PageKind, Renderer, Theme};
 use crate::validate::{combine, validate_file, FileResult};
 use crate::write::{Content, OutputFile};
@@ -33,20 +42,21 @@ pub enum Body {
 
 pub type SiteFiles = HashMap<String, Body>;
 
-/// What the preview shows.
-#[derive(Debug, Clone)]
+/// What the preview serves, shared with the HTTP handlers. Updated in
+/// place (a few pages at a time) under the locks.
+#[derive(Debug, Default)]
 pub struct Preview {
     /// The last site built without errors.
-    pub files: Arc<SiteFiles>,
+    pub files: RwLock<SiteFiles>,
     /// The catalogue's errors, when the last rebuild found some.
-    pub overlay: Option<Arc<Overlay>>,
+    pub overlay: RwLock<Option<Arc<Overlay>>>,
 }
 
 /// What one rebuild did, for the log.
 #[derive(Debug)]
 pub struct Rebuilt {
     pub pages: usize,
-    pub full: bool,
+    pub how: &'static str,
     pub errors: usize,
     pub took: Duration,
     /// Search files must be exported again (done off the rebuild path).
@@ -68,13 +78,17 @@ pub struct Engine {
     publish: Publish,
     history: History,
     loaded: Loaded,
+    /// One per `loaded.files`, in the same order.
     results: Vec<FileResult>,
     theme: Theme,
-    catalogue: Option<Arc<Catalogue>>,
+    catalogue: Option<Catalogue>,
+    plan: Vec<Page>,
+    /// Initiative index → the plan's pages showing it.
+    pages_showing: Vec<Vec<u32>>,
     /// Page path → the initiatives it shows, as stable ids of their files.
     shown: HashMap<String, Vec<u32>>,
     ids: HashMap<PathBuf, u32>,
-    preview: Preview,
+    preview: Arc<Preview>,
     /// Bumped at each rebuild; a search export is kept only if current.
     pub generation: u64,
 }
@@ -105,12 +119,11 @@ impl Engine {
             loaded,
             theme,
             catalogue: None,
+            plan: Vec::new(),
+            pages_showing: Vec::new(),
             shown: HashMap::new(),
             ids: HashMap::new(),
-            preview: Preview {
-                files: Arc::new(HashMap::new()),
-                overlay: None,
-            },
+            preview: Arc::new(Preview::default()),
             generation: 0,
         };
         engine.revalidate_all();
@@ -118,7 +131,7 @@ impl Engine {
         Ok(engine)
     }
 
-    pub fn preview(&self) -> Preview {
+    pub fn preview(&self) -> Arc<Preview> {
         self.preview.clone()
     }
 
@@ -126,8 +139,9 @@ impl Engine {
         &self.content
     }
 
-    /// The catalogue of the current site, for exporting search files.
-    pub fn catalogue(&self) -> Option<Arc<Catalogue>> {
+    /// A copy of the current catalogue, for exporting search files on
+    /// another thread.
+    pub fn catalogue(&self) -> Option<Catalogue> {
         self.catalogue.clone()
     }
 
@@ -137,13 +151,29 @@ impl Engine {
         if generation != self.generation {
             return false;
         }
-        let mut site: SiteFiles = (*self.preview.files).clone();
+        let Ok(mut site) = self.preview.files.write() else {
+            return false;
+        };
         site.retain(|p, _| !p.starts_with("search-index/"));
         for f in files {
             site.insert(f.path, body(f.content));
         }
-        self.preview.files = Arc::new(site);
         true
+    }
+
+    fn set_overlay(&self, overlay: Option<Overlay>) {
+        if let Ok(mut o) = self.preview.overlay.write() {
+            *o = overlay.map(Arc::new);
+        }
+    }
+
+    fn errors(&self) -> usize {
+        self.preview
+            .overlay
+            .read()
+            .ok()
+            .and_then(|o| o.as_ref().map(|o| o.problems.len() + o.more))
+            .unwrap_or(0)
     }
 
     /// Applies the changed paths (absolute, as the watcher saw them).
@@ -151,21 +181,24 @@ impl Engine {
     pub fn apply(&mut self, paths: &[PathBuf]) -> Option<Rebuilt> {
         let start = Instant::now();
         let mut full = false;
-        let mut entries: Vec<(PathBuf, Kind)> = Vec::new();
+        let mut theme_changed = false;
         let mut served_file_edited = false;
+        let mut entries: Vec<(PathBuf, Kind)> = Vec::new();
         for p in paths {
             match classify(&self.content, self.theme_dir.as_deref(), p) {
                 Change::Ignored => {}
-                Change::Theme => full = true,
+                Change::Theme => theme_changed = true,
                 Change::Entry(rel, kind) => entries.push((rel, kind)),
                 Change::Other(rel) => {
                     // An edited asset already published is read from disk
                     // at each request; anything else may change what
                     // validates (a new image, a misplaced file).
+                    let key = crate::diag::display_path(&rel);
                     let served = self
                         .preview
                         .files
-                        .contains_key(&crate::diag::display_path(&rel));
+                        .read()
+                        .is_ok_and(|f| f.contains_key(&key));
                     if served && p.is_file() {
                         served_file_edited = true;
                     } else {
@@ -174,24 +207,23 @@ impl Engine {
                 }
             }
         }
-        if !full && entries.is_empty() {
-            // Only files read at each request changed: reload the tabs.
-            return served_file_edited.then(|| self.report(start, 0, false, false));
-        }
-        let theme_changed = paths.iter().any(|p| {
-            matches!(
-                classify(&self.content, self.theme_dir.as_deref(), p),
-                Change::Theme
-            )
-        });
         if theme_changed {
             match Theme::for_catalogue(&self.content, self.theme_dir.as_deref()) {
                 Ok(t) => self.theme = t,
                 Err(e) => {
-                    self.preview.overlay = Some(Arc::new(Overlay::message(&e.to_string())));
                     self.generation += 1;
-                    return Some(self.report(start, 0, true, false));
+                    self.set_overlay(Some(Overlay::message(&e.to_string())));
+                    return Some(self.report(start, 0, "theme error", false));
                 }
+            }
+        }
+        if !full && !theme_changed && entries.is_empty() {
+            // Only files read at each request changed: reload the tabs.
+            return served_file_edited.then(|| self.report(start, 0, "reload only", false));
+        }
+        if !full && !theme_changed {
+            if let Some(pages) = self.try_fast(&entries) {
+                return Some(self.report(start, pages, "fast", true));
             }
         }
         let only_initiatives = entries
@@ -202,7 +234,84 @@ impl Engine {
             full = true;
         }
         let changed: Vec<PathBuf> = entries.into_iter().map(|(rel, _)| rel).collect();
-        Some(self.rebuild_timed(start, full || !only_initiatives, &changed))
+        let (pages, all, ok) = self.rebuild(full || theme_changed || !only_initiatives, &changed);
+        Some(self.report(start, pages, if all { "all" } else { "incremental" }, ok))
+    }
+
+    fn report(&self, start: Instant, pages: usize, how: &'static str, ok: bool) -> Rebuilt {
+        Rebuilt {
+            pages,
+            how,
+            errors: self.errors(),
+            took: start.elapsed(),
+            search_stale: ok,
+        }
+    }
+
+    /// The fast path (see the module doc): `None`, with nothing changed,
+    /// when the edit is not one it can take.
+    fn try_fast(&mut self, entries: &[(PathBuf, Kind)]) -> Option<usize> {
+        let catalogue = self.catalogue.as_ref()?;
+        if self.errors() > 0 || !self.preview.overlay.read().is_ok_and(|o| o.is_none()) {
+            return None;
+        }
+        let mut updates = Vec::new();
+        for (rel, kind) in entries {
+            if !matches!(kind, Kind::Initiative { .. }) {
+                return None;
+            }
+            let at = self.loaded.files.iter().position(|f| &f.path == rel)?;
+            let file = read_file(&self.content, rel.clone(), kind.clone())
+                .ok()?
+                .ok()?;
+            let result = validate_file(&file, &self.content, self.publish.today);
+            if result.diagnostics().iter().any(|d| d.is_error()) {
+                return None;
+            }
+            let mut new = result.initiative()?.clone();
+            let k = catalogue
+                .initiatives
+                .iter()
+                .position(|i| &i.source == rel)?;
+            if structure(&catalogue.initiatives[k]) != structure(&new) {
+                return None;
+            }
+            new.history = self.history.of(rel).to_vec();
+            updates.push((at, file, result, k, new));
+        }
+        let mut todo: Vec<u32> = Vec::new();
+        let catalogue = self.catalogue.as_mut()?;
+        for (at, file, result, k, new) in updates {
+            self.loaded.files[at] = file;
+            self.results[at] = result;
+            catalogue.initiatives[k] = new;
+            todo.extend(self.pages_showing.get(k).into_iter().flatten());
+        }
+        todo.extend(self.plan.iter().enumerate().filter_map(|(n, p)| {
+            // Key figures and savings can change with any entry.
+            matches!(p.kind, PageKind::Home | PageKind::Stats).then_some(n as u32)
+        }));
+        todo.sort_unstable();
+        todo.dedup();
+        let pages: Vec<Page> = todo
+            .iter()
+            .map(|&n| self.plan[n as usize].clone())
+            .collect();
+        self.generation += 1;
+        let files = match Renderer::new(catalogue, &self.theme).render(&pages) {
+            Ok(f) => f,
+            Err(e) => {
+                self.set_overlay(Some(Overlay::message(&e.to_string())));
+                return Some(0);
+            }
+        };
+        let count = files.len();
+        if let Ok(mut site) = self.preview.files.write() {
+            for f in files {
+                site.insert(f.path, body(f.content));
+            }
+        }
+        Some(count)
     }
 
     /// Re-reads the changed entry files in place; `false` when the change
@@ -265,73 +374,48 @@ impl Engine {
             .collect();
     }
 
-    fn rebuild_timed(&mut self, start: Instant, full: bool, changed: &[PathBuf]) -> Rebuilt {
-        let (pages, full, ok) = self.rebuild(full, changed);
-        self.report(start, pages, full, ok)
-    }
-
-    fn report(&self, start: Instant, pages: usize, full: bool, ok: bool) -> Rebuilt {
-        Rebuilt {
-            pages,
-            full,
-            errors: self
-                .preview
-                .overlay
-                .as_ref()
-                .map_or(0, |o| o.problems.len()),
-            took: start.elapsed(),
-            search_stale: ok,
-        }
-    }
-
     /// Checks the catalogue from the cached per-file results and renders
     /// what changed (`changed`: the edited initiative files). Returns
     /// (pages rendered, whether all were, success).
     fn rebuild(&mut self, full: bool, changed: &[PathBuf]) -> (usize, bool, bool) {
         self.generation += 1;
+        let mut lap = Lap::new();
         let (mut validated, diagnostics) =
             combine(&self.loaded, self.results.clone(), self.publish.today);
+        lap.mark("validate");
         if diagnostics.iter().any(|d| d.is_error()) {
-            self.preview.overlay = Some(Arc::new(Overlay::from_diagnostics(
-                &diagnostics,
-                &self.loaded,
-            )));
+            self.set_overlay(Some(Overlay::from_diagnostics(&diagnostics, &self.loaded)));
             return (0, full, false);
         }
         self.history.apply(&mut validated.initiatives);
         let Some(catalogue) = Catalogue::build(validated, self.publish) else {
-            self.preview.overlay = Some(Arc::new(Overlay::message(
-                "site.yaml has no valid settings",
-            )));
+            self.set_overlay(Some(Overlay::message("site.yaml has no valid settings")));
             return (0, full, false);
         };
+        lap.mark("model");
         let plan = match render::plan(&catalogue, &self.theme) {
             Ok(p) => p,
             Err(e) => {
-                self.preview.overlay = Some(Arc::new(Overlay::message(&e.to_string())));
+                self.set_overlay(Some(Overlay::message(&e.to_string())));
                 return (0, full, false);
             }
         };
+        lap.mark("plan");
         let shown: HashMap<String, Vec<u32>> = plan
             .iter()
             .map(|p| (p.path.clone(), self.identities(&catalogue, &p.shows)))
             .collect();
-        let old_set: HashSet<u32> = self
-            .catalogue
-            .as_ref()
-            .map(|c| {
-                c.initiatives
-                    .iter()
-                    .filter_map(|i| self.ids.get(&i.source).copied())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let new_set: HashSet<u32> = catalogue
-            .initiatives
-            .iter()
-            .filter_map(|i| self.ids.get(&i.source).copied())
-            .collect();
-        let full = full || self.catalogue.is_none() || old_set != new_set;
+        let set = |c: &Catalogue| -> HashSet<u32> {
+            c.initiatives
+                .iter()
+                .filter_map(|i| self.ids.get(&i.source).copied())
+                .collect()
+        };
+        let full = full
+            || self
+                .catalogue
+                .as_ref()
+                .is_none_or(|old| set(old) != set(&catalogue));
         let changed: HashSet<u32> = changed
             .iter()
             .filter_map(|p| self.ids.get(p).copied())
@@ -345,36 +429,36 @@ impl Engine {
             })
             .cloned()
             .collect();
+        lap.mark("diff");
         let files = match Renderer::new(&catalogue, &self.theme).render(&todo) {
             Ok(f) => f,
             Err(e) => {
-                self.preview.overlay = Some(Arc::new(Overlay::message(&e.to_string())));
+                self.set_overlay(Some(Overlay::message(&e.to_string())));
                 return (0, full, false);
             }
         };
-        let mut site: SiteFiles = if full {
-            // Search files stay until their new export replaces them.
-            self.preview
-                .files
-                .iter()
-                .filter(|(p, _)| p.starts_with("search-index/"))
-                .map(|(p, b)| (p.clone(), b.clone()))
-                .collect()
-        } else {
-            let mut s = (*self.preview.files).clone();
-            s.retain(|p, _| shown.contains_key(p) || p.starts_with("search-index/"));
-            s
-        };
+        lap.mark("render");
         let rendered = files.len();
-        for f in files {
-            site.insert(f.path, body(f.content));
+        if let Ok(mut site) = self.preview.files.write() {
+            // Search files stay until their new export replaces them.
+            site.retain(|p, _| p.starts_with("search-index/") || (!full && shown.contains_key(p)));
+            for f in files {
+                site.insert(f.path, body(f.content));
+            }
         }
-        self.preview = Preview {
-            files: Arc::new(site),
-            overlay: None,
-        };
+        self.set_overlay(None);
+        let mut pages_showing = vec![Vec::new(); catalogue.initiatives.len()];
+        for (n, p) in plan.iter().enumerate() {
+            for &i in &p.shows {
+                pages_showing[i].push(n as u32);
+            }
+        }
+        self.pages_showing = pages_showing;
+        self.plan = plan;
         self.shown = shown;
-        self.catalogue = Some(Arc::new(catalogue));
+        self.catalogue = Some(catalogue);
+        lap.mark("swap");
+        lap.print();
         (rendered, full, true)
     }
 
@@ -393,6 +477,34 @@ impl Engine {
     }
 }
 
+/// What the plan of the site reads from an initiative: where it is listed
+/// and in which order, what it links to, which files it publishes. Two
+/// versions with the same structure give the same plan.
+fn structure(i: &Initiative) -> String {
+    serde_json::json!([
+        i.slug,
+        i.id,
+        i.recognition.date,
+        i.recognition.body,
+        i.field,
+        i.unit,
+        i.level,
+        i.kind,
+        i.authors.iter().map(|a| &a.author).collect::<Vec<_>>(),
+        i.applied_in,
+        i.tags,
+        i.aliases,
+        i.featured.as_ref().map(|f| (f.from, f.until)),
+        i.images.iter().map(|x| &x.src.path).collect::<Vec<_>>(),
+        i.attachments
+            .iter()
+            .map(|x| &x.src.path)
+            .collect::<Vec<_>>(),
+        i.draft,
+    ])
+    .to_string()
+}
+
 /// Pages about the whole catalogue (counts, featured, latest, sitemap),
 /// rendered at every rebuild. Lists of every initiative are not among
 /// them: their pages are compared like any list's.
@@ -404,5 +516,40 @@ fn body(c: Content) -> Body {
     match c {
         Content::Bytes(b) => Body::Bytes(Bytes::from(b)),
         Content::CopyOf(p) => Body::File(p),
+    }
+}
+
+/// Stage times of a rebuild, printed when `SANGKIEN_SERVE_TIMINGS` is set.
+struct Lap {
+    on: bool,
+    at: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Lap {
+    fn new() -> Lap {
+        Lap {
+            on: std::env::var_os("SANGKIEN_SERVE_TIMINGS").is_some(),
+            at: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        if self.on {
+            self.stages.push((stage, self.at.elapsed()));
+            self.at = Instant::now();
+        }
+    }
+
+    fn print(&self) {
+        if self.on {
+            let parts: Vec<String> = self
+                .stages
+                .iter()
+                .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("[serve] stages: {}", parts.join(", "));
+        }
     }
 }

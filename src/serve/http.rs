@@ -3,7 +3,7 @@
 //! and a refusal of every path that tries to leave the site.
 
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::body::Body as HttpBody;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
@@ -13,7 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::broadcast;
 
-use super::engine::{Body, Preview};
+use super::engine::{Body, Preview, SiteFiles};
 
 /// Where open tabs listen for reloads.
 pub const EVENTS: &str = "/__sangkien/events";
@@ -25,7 +25,7 @@ s.addEventListener(\"reload\",function(){location.reload()});})();</script>";
 
 /// What the handlers share with the rebuild loop.
 pub struct Shared {
-    pub preview: RwLock<Preview>,
+    pub preview: Arc<Preview>,
     /// Carries the rebuild generation to every open tab.
     pub reload: broadcast::Sender<u64>,
 }
@@ -69,32 +69,30 @@ async fn site(
     let Some(path) = site_path(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "this path is outside the site");
     };
-    let preview: Preview = match shared.preview.read() {
-        Ok(p) => p.clone(),
-        Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "preview unavailable"),
-    };
+    let overlay = shared.preview.overlay.read().ok().and_then(|o| o.clone());
     let file = if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path.clone()
     };
-    let (status, name, body) = match preview.files.get(&file) {
-        Some(b) => (StatusCode::OK, file, b.clone()),
-        None if preview.files.contains_key(&format!("{path}/index.html")) => {
+    let found = match shared.preview.files.read() {
+        Ok(files) => lookup(&files, &file, &path),
+        Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "preview unavailable"),
+    };
+    let (status, name, body) = match found {
+        Found::File(name, b) => (StatusCode::OK, name, b),
+        Found::Folder => {
             // A folder without its slash, as static hosts do.
-            let to = format!("/{path}/");
             return Response::builder()
                 .status(StatusCode::MOVED_PERMANENTLY)
-                .header(header::LOCATION, to)
+                .header(header::LOCATION, format!("/{path}/"))
                 .body(HttpBody::empty())
                 .unwrap_or_default();
         }
-        None => match (&preview.overlay, preview.files.get("404.html")) {
-            (Some(o), _) if preview.files.is_empty() => {
-                return html(StatusCode::OK, inject(&o.page(), None));
-            }
-            (_, Some(b)) => (StatusCode::NOT_FOUND, "404.html".to_string(), b.clone()),
-            (_, None) => return plain(StatusCode::NOT_FOUND, "not found"),
+        Found::NotFound(page) => match (&overlay, page) {
+            (Some(o), None) => return html(StatusCode::OK, inject(&o.page(), None)),
+            (_, Some(b)) => (StatusCode::NOT_FOUND, "404.html".to_string(), b),
+            (None, None) => return plain(StatusCode::NOT_FOUND, "not found"),
         },
     };
     let bytes = match body {
@@ -107,7 +105,7 @@ async fn site(
     let kind = content_type(&name);
     if kind.starts_with("text/html") {
         let text = String::from_utf8_lossy(&bytes);
-        let overlay = preview.overlay.as_ref().map(|o| o.html());
+        let overlay = overlay.as_ref().map(|o| o.html());
         return html(status, inject(&text, overlay.as_deref()));
     }
     Response::builder()
@@ -116,6 +114,24 @@ async fn site(
         .header(header::CACHE_CONTROL, "no-store")
         .body(HttpBody::from(bytes))
         .unwrap_or_default()
+}
+
+enum Found {
+    File(String, Body),
+    Folder,
+    /// With the site's 404 page, if it has one.
+    NotFound(Option<Body>),
+}
+
+/// Looks a file up while the site is locked (no await in here).
+fn lookup(files: &SiteFiles, file: &str, path: &str) -> Found {
+    if let Some(b) = files.get(file) {
+        return Found::File(file.to_string(), b.clone());
+    }
+    if files.contains_key(&format!("{path}/index.html")) {
+        return Found::Folder;
+    }
+    Found::NotFound(files.get("404.html").cloned())
 }
 
 /// The site path of a request path, percent-decoded and without its

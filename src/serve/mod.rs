@@ -13,7 +13,7 @@ mod watch;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use jiff::civil::Date;
@@ -71,20 +71,22 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         engine.set_search(generation, crate::search::site_files(&c));
     }
     let preview = engine.preview();
+    let files = preview.files.read().map_or(0, |f| f.len());
+    let errors = preview
+        .overlay
+        .read()
+        .ok()
+        .and_then(|o| o.as_ref().map(|o| o.problems.len() + o.more));
     eprintln!(
-        "[serve] built {} files in {} ms{}",
-        preview.files.len(),
+        "[serve] built {files} files in {} ms{}",
         start.elapsed().as_millis(),
-        match &preview.overlay {
-            Some(o) => format!("; the catalogue has {} error(s)", o.problems.len() + o.more),
+        match errors {
+            Some(n) => format!("; the catalogue has {n} error(s)"),
             None => String::new(),
         }
     );
     let (reload, _) = broadcast::channel(64);
-    let shared = Arc::new(Shared {
-        preview: RwLock::new(preview),
-        reload,
-    });
+    let shared = Arc::new(Shared { preview, reload });
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut dirs: Vec<PathBuf> = vec![engine.root().to_path_buf()];
@@ -140,7 +142,7 @@ fn rebuild_loop(
 ) {
     let mut search_running = false;
     let mut search_pending = false;
-    let start_search = |c: Arc<Catalogue>, generation: u64| {
+    let start_search = |c: Catalogue, generation: u64| {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let files = crate::search::site_files(&c);
@@ -159,12 +161,11 @@ fn rebuild_loop(
                     }
                 }
                 if let Some(r) = engine.apply(&paths) {
-                    publish(&shared, &engine);
                     let _ = shared.reload.send(engine.generation);
                     eprintln!(
                         "[serve] {} page(s) rebuilt ({}) in {} ms{}",
                         r.pages,
-                        if r.full { "all" } else { "incremental" },
+                        r.how,
                         r.took.as_millis(),
                         if r.errors > 0 {
                             format!("; {} error(s) shown in the browser", r.errors)
@@ -180,17 +181,13 @@ fn rebuild_loop(
                 for s in searches {
                     if let Msg::Search(g, files) = s {
                         search_running = false;
-                        if engine.set_search(g, files) {
-                            publish(&shared, &engine);
-                        }
+                        engine.set_search(g, files);
                     }
                 }
             }
             Msg::Search(generation, files) => {
                 search_running = false;
-                if engine.set_search(generation, files) {
-                    publish(&shared, &engine);
-                }
+                engine.set_search(generation, files);
             }
         }
         if search_pending && !search_running {
@@ -200,11 +197,5 @@ fn rebuild_loop(
             }
             search_pending = false;
         }
-    }
-}
-
-fn publish(shared: &Shared, engine: &Engine) {
-    if let Ok(mut p) = shared.preview.write() {
-        *p = engine.preview();
     }
 }

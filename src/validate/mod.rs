@@ -100,6 +100,21 @@ pub fn combine(
     (v, diagnostics)
 }
 
+impl FileResult {
+    /// The initiative the file yielded, if it read as one.
+    pub fn initiative(&self) -> Option<&Initiative> {
+        match &self.parsed {
+            Parsed::Initiative(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The file's own problems (the rules that span files are not run).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diags
+    }
+}
+
 /// Validates one file alone (the rules that span files run in [`combine`]).
 pub fn validate_file(file: &SourceFile, root: &Path, today: Date) -> FileResult {
     let mut ctx = Ctx::new(file, root, today);

@@ -223,6 +223,27 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
 }
 
 #[test]
+fn an_entry_moved_to_another_field_and_tag_leaves_the_old_lists() {
+    let (_tmp, dir) = catalogue();
+    let server = Server::start(&dir, &[]);
+    let title = "Ứng dụng nhật ký điện tử trong theo dõi vườn sâm Ngọc Linh";
+    assert!(server.get("linh-vuc/nong-nghiep/").1.contains(title));
+    assert!(!server.get("linh-vuc/y-te/").1.contains(title));
+    edit(&dir, ENTRY, "field: nong-nghiep", "field: y-te");
+    edit(&dir, ENTRY, "\"sâm Ngọc Linh\"", "\"dược liệu quý\"");
+    server.wait_for("linh-vuc/y-te/", "the entry in its new field", |b| {
+        b.contains(title)
+    });
+    server.wait_for("the/duoc-lieu-quy/", "the new tag's page", |b| {
+        b.contains(title)
+    });
+    assert!(!server.get("linh-vuc/nong-nghiep/").1.contains(title));
+    // The old tag has no entry left: its page is gone.
+    assert_eq!(server.get("the/sam-ngoc-linh/").0, 404);
+    assert!(server.get(PAGE).1.contains("Y tế"));
+}
+
+#[test]
 fn errors_show_in_an_overlay_over_the_last_good_site() {
     let (_tmp, dir) = catalogue();
     let server = Server::start(&dir, &[]);

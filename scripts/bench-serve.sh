@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Benchmarks of the editors' workflow (issue 5), runnable by anyone:
+#
+#  1. serve: on a gen-corpus catalogue of N initiatives (default 10,000),
+#     edit one initiative's summary and time from the file save until the
+#     new text is served, on its page AND on the first page of its field's
+#     list (polling HTTP every 2 ms). Prints each run and the median.
+#  2. git: a repository of N initiatives with N commits (fixed dates, made
+#     with `git fast-import`); full `build` with and without git history
+#     (the same catalogue copied without .git). Prints medians and the
+#     difference.
+#
+# usage: scripts/bench-serve.sh [N] [RUNS]     (release build; ~5 min for 10k)
+set -euo pipefail
+N=${1:-10000}
+RUNS=${2:-7}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+GEN=${GEN_CORPUS:-$ROOT/../shared/tools/gen-corpus}
+WORK=$(mktemp -d /tmp/bench-serve.XXXXXX)
+SERVER_PID=
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export SANGKIEN_TODAY=${SANGKIEN_TODAY:-2026-11-29}
+
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+# A private copy: other builds of the tree must not swap the binary mid-run.
+BIN=$WORK/sangkien
+cp "$ROOT/target/release/sangkien" "$BIN"
+
+echo "== catalogue: $N initiatives"
+"$GEN" --out "$WORK/cat" --initiatives "$N" >/dev/null
+
+echo "== serve: save → served (page and its field list)"
+"$BIN" serve --content "$WORK/cat" --bind 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.log" &
+SERVER_PID=$!
+for _ in $(seq 1 600); do
+    grep -q '^serving ' "$WORK/serve.out" 2>/dev/null && break
+    sleep 0.2
+done
+URL=$(sed -n 's/^serving //p' "$WORK/serve.out")
+[ -n "$URL" ] || { cat "$WORK/serve.log"; exit 1; }
+grep '\[serve\] built' "$WORK/serve.log"
+python3 - "$WORK/cat" "$URL" "$RUNS" "$WORK/serve.log" <<'PY'
+import glob, re, statistics, sys, time, urllib.request
+cat, url, runs, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+files = sorted(glob.glob(f"{cat}/initiatives/*/*.md"))
+def get(path):
+    with urllib.request.urlopen(url + path) as r:
+        return r.read().decode()
+def wait_quiet():
+    # Let the background search export of the previous edit finish, so
+    # that each run starts from an idle server.
+    last = None
+    while True:
+        size = len(open(log).read())
+        if size == last:
+            return
+        last = size
+        time.sleep(1.5)
+took = []
+for n in range(runs):
+    f = files[(n * 7919) % len(files)]
+    slug = f.rsplit("/", 1)[1][:-3]
+    text = open(f, encoding="utf-8").read()
+    field = re.search(r"^field: *(\S+)", text, re.M).group(1)
+    page, lst = f"sang-kien/{slug}/", f"linh-vuc/{field}/"
+    mark = f"BENCH{n}T{time.time_ns()}"
+    new = re.sub(r'^summary: "', f'summary: "{mark} ', text, count=1, flags=re.M)
+    # The list shows the entry only if it is among the newest of its field.
+    in_list = slug in get(lst)
+    wait_quiet()
+    t0 = time.perf_counter()
+    with open(f, "w", encoding="utf-8") as out:
+        out.write(new)
+    while mark not in get(page):
+        time.sleep(0.002)
+    t1 = time.perf_counter()
+    if in_list:
+        while mark not in get(lst):
+            time.sleep(0.002)
+    t2 = time.perf_counter()
+    ms = (t2 - t0) * 1000
+    took.append(ms)
+    print(f"run {n+1}: page {(t1-t0)*1000:.0f} ms, page+list {ms:.0f} ms ({'in list' if in_list else 'not on list page 1'})")
+print(f"median save→served: {statistics.median(took):.0f} ms over {runs} runs (target ≤ 150 ms)")
+PY
+grep 'rebuilt' "$WORK/serve.log" | tail -n "$RUNS"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+
+echo "== git: build with and without the history of $N commits"
+python3 - "$WORK/cat" "$N" >"$WORK/import.txt" <<'PY'
+# A fast-import stream: commit 1 adds the whole catalogue, every further
+# commit changes one initiative (round robin), with fixed dates.
+import os, sys
+cat, n = sys.argv[1], int(sys.argv[2])
+files = []
+for d, _, names in os.walk(cat):
+    for name in names:
+        files.append(os.path.relpath(os.path.join(d, name), cat))
+files.sort()
+inits = [f for f in files if f.startswith("initiatives/")]
+out = sys.stdout.buffer
+def data(b):
+    out.write(b"data %d\n" % len(b)); out.write(b); out.write(b"\n")
+t0 = 1_600_000_000
+def commit(i, msg, changes):
+    out.write(b"commit refs/heads/main\n")
+    out.write(b"committer Bench <bench@example.org> %d +0700\n" % (t0 + i * 3600))
+    data(msg.encode())
+    for path, body in changes:
+        out.write(b"M 100644 inline %s\n" % path.encode())
+        data(body)
+commit(0, "Khởi tạo danh mục", [(f, open(os.path.join(cat, f), "rb").read()) for f in files])
+for i in range(1, n):
+    f = inits[i % len(inits)]
+    body = open(os.path.join(cat, f), "rb").read() + b"\nSửa lần %d.\n" % i
+    commit(i, f"Sửa {os.path.basename(f)} lần {i}", [(f, body)])
+PY
+REPO=$WORK/repo
+git init -q "$REPO"
+(cd "$REPO" && git fast-import --quiet <"$WORK/import.txt" && git checkout -q -f main)
+echo "commits: $(git -C "$REPO" rev-list --count HEAD), files: $(git -C "$REPO" ls-files | wc -l)"
+cp -r "$REPO" "$WORK/nogit" && rm -rf "$WORK/nogit/.git"
+( cd "$REPO" && time git log --relative --name-status -M -z --format=%x1e%as%x00%s -- . >/dev/null ) 2>&1 | grep real | sed 's/^/git log alone: /'
+python3 - "$BIN" "$REPO" "$WORK/nogit" "$WORK" "$RUNS" <<'PY'
+import statistics, subprocess, sys, time
+bin_, repo, nogit, work, runs = sys.argv[1:]
+def build(src, out):
+    t = time.perf_counter()
+    subprocess.run([bin_, "build", "--content", src, "--out", out], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+with_git, without = [], []
+for n in range(int(runs)):
+    # Alternate, so that load on the machine hits both alike.
+    without.append(build(nogit, f"{work}/out-nogit"))
+    with_git.append(build(repo, f"{work}/out-git"))
+a, b = statistics.median(with_git), statistics.median(without)
+print(f"build with git history: median {a:.2f} s; without: {b:.2f} s; git adds {a-b:+.2f} s (target ≤ 0.5 s)")
+PY
+grep -c 'h-history' "$WORK/out-git/sang-kien/"*/index.html | grep -c ':1$' | sed 's/^/initiative pages with a history: /'
