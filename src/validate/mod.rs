@@ -79,8 +79,14 @@ pub fn combine(
     today: Date,
 ) -> (Validated, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics.clone();
-    let mut refs = Vec::new();
+    let mut refs = Vec::with_capacity(results.len());
     let mut v = Validated::default();
+    // Sized up front: growing a vector of large entries copies them all.
+    let count = |f: fn(&Kind) -> bool| loaded.files.iter().filter(|x| f(&x.kind)).count();
+    v.initiatives
+        .reserve_exact(count(|k| matches!(k, Kind::Initiative { .. })));
+    v.authors.reserve_exact(count(|k| *k == Kind::Author));
+    v.units.reserve_exact(count(|k| *k == Kind::Unit));
     for (index, r) in results.into_iter().enumerate() {
         diagnostics.extend(r.diags);
         refs.push((index, r.refs));
