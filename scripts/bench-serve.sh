@@ -44,48 +44,49 @@ URL=$(sed -n 's/^serving //p' "$WORK/serve.out")
 [ -n "$URL" ] || { cat "$WORK/serve.log"; exit 1; }
 grep '\[serve\] built' "$WORK/serve.log"
 python3 - "$WORK/cat" "$URL" "$RUNS" "$WORK/serve.log" <<'PY'
-import glob, re, statistics, sys, time, urllib.request
+import glob, os, re, statistics, sys, time, urllib.request
 cat, url, runs, log = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-files = sorted(glob.glob(f"{cat}/initiatives/*/*.md"))
 def get(path):
     with urllib.request.urlopen(url + path) as r:
         return r.read().decode()
+# Entries on the first page of the list of all initiatives: an edit to one
+# of them must show on its page, on that list and on its field's list.
+by_slug = {os.path.basename(f)[:-3]: f for f in glob.glob(f"{cat}/initiatives/*/*.md")}
+listed = list(dict.fromkeys(re.findall(r'href="/sang-kien/([a-z0-9-]+)/"', get("sang-kien/"))))
+listed = [s for s in listed if s in by_slug]
 def wait_quiet():
     # Let the background search export of the previous edit finish, so
     # that each run starts from an idle server.
     last = None
     while True:
-        size = len(open(log).read())
+        size = os.path.getsize(log)
         if size == last:
             return
         last = size
         time.sleep(1.5)
-took = []
+took, page_only = [], []
 for n in range(runs):
-    f = files[(n * 7919) % len(files)]
-    slug = f.rsplit("/", 1)[1][:-3]
+    slug = listed[n % len(listed)]
+    f = by_slug[slug]
     text = open(f, encoding="utf-8").read()
     field = re.search(r"^field: *(\S+)", text, re.M).group(1)
-    page, lst = f"sang-kien/{slug}/", f"linh-vuc/{field}/"
+    paths = [f"sang-kien/{slug}/", "sang-kien/", f"linh-vuc/{field}/"]
     mark = f"BENCH{n}T{time.time_ns()}"
     new = re.sub(r'^summary: "', f'summary: "{mark} ', text, count=1, flags=re.M)
-    # The list shows the entry only if it is among the newest of its field.
-    in_list = slug in get(lst)
     wait_quiet()
     t0 = time.perf_counter()
     with open(f, "w", encoding="utf-8") as out:
         out.write(new)
-    while mark not in get(page):
-        time.sleep(0.002)
-    t1 = time.perf_counter()
-    if in_list:
-        while mark not in get(lst):
+    seen = []
+    for p in paths:
+        while mark not in get(p):
             time.sleep(0.002)
-    t2 = time.perf_counter()
-    ms = (t2 - t0) * 1000
-    took.append(ms)
-    print(f"run {n+1}: page {(t1-t0)*1000:.0f} ms, page+list {ms:.0f} ms ({'in list' if in_list else 'not on list page 1'})")
-print(f"median save→served: {statistics.median(took):.0f} ms over {runs} runs (target ≤ 150 ms)")
+        seen.append((time.perf_counter() - t0) * 1000)
+    took.append(seen[-1])
+    page_only.append(seen[0])
+    print(f"run {n+1}: page {seen[0]:.0f} ms, + all-list {seen[1]:.0f} ms, + field list {seen[2]:.0f} ms")
+print(f"median save→served (page, list of all, field list): {statistics.median(took):.0f} ms over {runs} runs "
+      f"(page alone {statistics.median(page_only):.0f} ms; target ≤ 150 ms)")
 PY
 grep 'rebuilt' "$WORK/serve.log" | tail -n "$RUNS"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
@@ -116,7 +117,7 @@ def commit(i, msg, changes):
 commit(0, "Khởi tạo danh mục", [(f, open(os.path.join(cat, f), "rb").read()) for f in files])
 for i in range(1, n):
     f = inits[i % len(inits)]
-    body = open(os.path.join(cat, f), "rb").read() + b"\nSửa lần %d.\n" % i
+    body = open(os.path.join(cat, f), "rb").read() + ("\nSửa lần %d.\n" % i).encode()
     commit(i, f"Sửa {os.path.basename(f)} lần {i}", [(f, body)])
 PY
 REPO=$WORK/repo

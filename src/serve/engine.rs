@@ -415,7 +415,7 @@ impl Engine {
             || self
                 .catalogue
                 .as_ref()
-                .is_none_or(|old| set(old) != set(&catalogue));
+                .map_or(true, |old| set(old) != set(&catalogue));
         let changed: HashSet<u32> = changed
             .iter()
             .filter_map(|p| self.ids.get(p).copied())

@@ -80,8 +80,8 @@ async fn site(
         Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "preview unavailable"),
     };
     let (status, name, body) = match found {
-        Found::File(name, b) => (StatusCode::OK, name, b),
-        Found::Folder => {
+        Lookup::File(name, b) => (StatusCode::OK, name, b),
+        Lookup::Folder => {
             // A folder without its slash, as static hosts do.
             return Response::builder()
                 .status(StatusCode::MOVED_PERMANENTLY)
@@ -89,7 +89,7 @@ async fn site(
                 .body(HttpBody::empty())
                 .unwrap_or_default();
         }
-        Found::NotFound(page) => match (&overlay, page) {
+        Lookup::Missing(page) => match (&overlay, page) {
             (Some(o), None) => return html(StatusCode::OK, inject(&o.page(), None)),
             (_, Some(b)) => (StatusCode::NOT_FOUND, "404.html".to_string(), b),
             (None, None) => return plain(StatusCode::NOT_FOUND, "not found"),
@@ -116,22 +116,22 @@ async fn site(
         .unwrap_or_default()
 }
 
-enum Found {
+enum Lookup {
     File(String, Body),
     Folder,
     /// With the site's 404 page, if it has one.
-    NotFound(Option<Body>),
+    Missing(Option<Body>),
 }
 
 /// Looks a file up while the site is locked (no await in here).
-fn lookup(files: &SiteFiles, file: &str, path: &str) -> Found {
+fn lookup(files: &SiteFiles, file: &str, path: &str) -> Lookup {
     if let Some(b) = files.get(file) {
-        return Found::File(file.to_string(), b.clone());
+        return Lookup::File(file.to_string(), b.clone());
     }
     if files.contains_key(&format!("{path}/index.html")) {
-        return Found::Folder;
+        return Lookup::Folder;
     }
-    Found::NotFound(files.get("404.html").cloned())
+    Lookup::Missing(files.get("404.html").cloned())
 }
 
 /// The site path of a request path, percent-decoded and without its
