@@ -4,6 +4,7 @@
 //! Entry point: [`validate`]. Private data is checked for shape here and
 //! dropped: no type this stage returns can hold it (see `model`).
 
+mod asset;
 mod author;
 mod ctx;
 mod entries;

@@ -1,0 +1,105 @@
+//! Files an entry refers to (images, attachments, photos): relative to
+//! the entry's file, existing, and inside the catalogue (no `..` or
+//! symbolic link leading out).
+
+use std::path::{Component, Path, PathBuf};
+
+use super::ctx::{Ctx, Obj};
+use crate::diag::display_path;
+use crate::model::Asset;
+
+impl Ctx<'_> {
+    /// A file referenced by an entry: relative to the entry's file, must
+    /// exist and must stay inside the catalogue (no `..` or symlink escape).
+    pub fn asset(&mut self, o: &Obj, key: &str) -> Option<Asset> {
+        let src = self.text(o, key)?;
+        let path = o.child(key);
+        let entry_dir = self.file.path.parent().unwrap_or(Path::new(""));
+        if src.contains("://") || src.starts_with('/') || src.starts_with('\\') {
+            self.error_hint(
+                "asset",
+                &path,
+                format!("`{src}` must be a path relative to this file"),
+                "e.g. ../../media/anh.jpg",
+            );
+            return None;
+        }
+        let Some(rel) = lexical_join(entry_dir, Path::new(&src)) else {
+            self.error(
+                "asset-outside",
+                &path,
+                format!("`{src}` points outside the catalogue folder"),
+            );
+            return None;
+        };
+        let full = self.root.join(&rel);
+        match full.canonicalize() {
+            Err(_) => {
+                self.error_hint(
+                    "asset-missing",
+                    &path,
+                    format!("file not found: `{}`", display_path(&rel)),
+                    "paths are relative to this entry's file",
+                );
+                None
+            }
+            Ok(real) if !real.starts_with(self.root) => {
+                self.error(
+                    "asset-outside",
+                    &path,
+                    format!("`{src}` leads outside the catalogue through a symbolic link"),
+                );
+                None
+            }
+            Ok(real) if !real.is_file() => {
+                self.error(
+                    "asset-missing",
+                    &path,
+                    format!("`{}` is a folder, not a file", display_path(&rel)),
+                );
+                None
+            }
+            Ok(real) => {
+                let inside = real.strip_prefix(self.root).unwrap_or(&real);
+                Some(Asset {
+                    path: display_path(inside),
+                    file: real,
+                })
+            }
+        }
+    }
+}
+
+/// Joins `rel` onto `base` without touching the disk; `None` if the
+/// result would climb above the catalogue root.
+fn lexical_join(base: &Path, rel: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in base.components().chain(rel.components()) {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_join_stays_inside() {
+        let base = Path::new("initiatives/2024");
+        assert_eq!(
+            lexical_join(base, Path::new("../../media/a.svg")),
+            Some(PathBuf::from("media/a.svg"))
+        );
+        assert_eq!(lexical_join(base, Path::new("../../../etc/passwd")), None);
+    }
+}
