@@ -7,8 +7,9 @@
 #
 # The catalogues are generated once and kept in $BENCH_DIR (default
 # /tmp/sangkien-bench). Uses hyperfine when installed
-# (`apt-get install -y hyperfine`), else a timing loop; either way it
-# prints the median wall time of each size and their ratio.
+# (`apt-get install -y hyperfine`; NO_HYPERFINE=1 to skip it), else a
+# timing loop; either way it prints the median wall time of each size,
+# its CPU time (user + system) and the 50k/10k ratios.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -38,30 +39,38 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -A MEDIAN
+declare -A MEDIAN CPU
 for size in 10k 50k; do
     dir="$BENCH_DIR/cat$size"
     # Warm the page cache, and make sure the catalogue checks clean.
     "$BIN" check --content "$dir" --format json | grep -q '"severity":"error"' \
         && { echo "the $size catalogue has errors" >&2; exit 1; }
-    if command -v hyperfine >/dev/null; then
+    if [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; then
         json="$(mktemp)"
         hyperfine --style basic --warmup 1 --runs "$RUNS" -N \
             --export-json "$json" "$BIN check --content $dir" >&2
-        MEDIAN[$size]=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
+        read -r MEDIAN[$size] CPU[$size] < <(python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["user"] + r["system"])' "$json")
         rm -f "$json"
     else
         times=()
+        cpus=()
         for _ in $(seq "$RUNS"); do
             start=$(date +%s.%N)
-            "$BIN" check --content "$dir" >/dev/null
+            cpu=$( { /usr/bin/time -f '%U %S' "$BIN" check --content "$dir" >/dev/null; } 2>&1 | awk '{ print $1 + $2 }')
             end=$(date +%s.%N)
             times+=("$(echo "$end - $start" | bc -l)")
+            cpus+=("$cpu")
         done
         MEDIAN[$size]=$(printf '%s\n' "${times[@]}" | median)
+        CPU[$size]=$(printf '%s\n' "${cpus[@]}" | median)
     fi
 done
 
-printf 'check 10k: median %.3f s wall (target ≤ 0.400)\n' "${MEDIAN[10k]}"
-printf 'check 50k: median %.3f s wall\n' "${MEDIAN[50k]}"
-printf '50k / 10k: %.2f (target ≤ 5.5)\n' "$(echo "${MEDIAN[50k]} / ${MEDIAN[10k]}" | bc -l)"
+printf 'check 10k: median %.3f s wall (target ≤ 0.400), %.3f s CPU (user + system)\n' "${MEDIAN[10k]}" "${CPU[10k]}"
+printf 'check 50k: median %.3f s wall, %.3f s CPU\n' "${MEDIAN[50k]}" "${CPU[50k]}"
+printf '50k / 10k: %.2f wall (target ≤ 5.5), %.2f CPU\n' \
+    "$(echo "${MEDIAN[50k]} / ${MEDIAN[10k]}" | bc -l)" "$(echo "${CPU[50k]} / ${CPU[10k]}" | bc -l)"
+load=$(cut -d' ' -f1 /proc/loadavg)
+if [ "$(echo "$load > $(nproc)" | bc -l)" = 1 ]; then
+    echo "note: the load average ($load) exceeds the $(nproc) cores: other work shared the CPUs, so wall times are inflated; the CPU times are not" >&2
+fi
