@@ -8,9 +8,7 @@ pub type Split = (Range<usize>, u32, Range<usize>, u32);
 /// Splits normalised text (LF line endings) into the YAML front matter and
 /// the body. Returns byte ranges and the 1-based first line of each, or
 /// the line and message of what is wrong.
-pub fn split_front_matter(
-    text: &str,
-) -> Result<Split, (u32, String)> {
+pub fn split_front_matter(text: &str) -> Result<Split, (u32, String)> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Err((

@@ -125,11 +125,7 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<std::fs::DirEntry>, LoadError> {
 
 /// The entry files directly inside one folder (`rel`, relative to the
 /// root). Sub-folders hold assets, unless they are named like an entry.
-fn list(
-    root: &Path,
-    rel: &Path,
-    layout: Layout,
-) -> Result<(Found, Vec<Diagnostic>), LoadError> {
+fn list(root: &Path, rel: &Path, layout: Layout) -> Result<(Found, Vec<Diagnostic>), LoadError> {
     let mut found = Vec::new();
     let mut diags = Vec::new();
     let dir = root.join(rel);

@@ -1,11 +1,11 @@
 //! The one integration-test binary; a module per capability.
 
 mod browser;
-mod search;
 mod build;
 mod check;
-mod schema;
-mod serve;
-mod scaffold;
 mod history;
+mod scaffold;
+mod schema;
+mod search;
+mod serve;
 mod util;
