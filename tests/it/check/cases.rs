@@ -371,4 +371,30 @@ pub const CASES: &[(&str, &[Expect])] = &[
             error("year-mismatch", INI, 2, "the id's year 2023 differs from the folder's year 2024").hint("the id, the folder and the recognition date share the recognition year"),
         ],
     ),
+    (
+        "year-mismatch-no-folder",
+        &[
+            error(
+                "folder-year",
+                "initiatives/nam-2024/so-kham-benh.md",
+                2,
+                "the folder of this initiative is not a year",
+            ),
+            error(
+                "year-mismatch",
+                "initiatives/nam-2024/so-kham-benh.md",
+                2,
+                "the id's year 2023 differs from the recognition year 2024",
+            ),
+        ],
+    ),
+    (
+        "duplicate-alias",
+        &[error(
+            "duplicate-alias",
+            "initiatives/2024/so-kham-benh.md",
+            16,
+            "the alias `/cu/kham-benh/` is also claimed by initiatives/2024/kham-benh-tu-xa.md",
+        )],
+    ),
 ];
