@@ -240,13 +240,14 @@ impl<'a> Ctx<'a> {
         let s = self.text(o, key)?;
         let n = s.chars().count();
         if n > max {
-            self.error(
+            self.error_hint(
                 "too-long",
                 &o.child(key),
                 format!(
                     "`{}` is {n} characters long; the limit is {max}",
                     o.child(key)
                 ),
+                format!("shorten it by {} characters", n - max),
             );
         }
         Some(s)

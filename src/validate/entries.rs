@@ -103,10 +103,11 @@ fn slug_list(
             continue;
         }
         if !seen.insert(slug.clone()) {
-            ctx.error(
+            ctx.error_hint(
                 "duplicate-slug",
                 &o.child("slug"),
                 format!("the slug `{slug}` is listed twice"),
+                "each slug names one item: remove the repeat or give it another slug",
             );
             continue;
         }

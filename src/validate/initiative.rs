@@ -77,13 +77,14 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
     let applied_since = ctx.date(&o, "applied_since");
     if let (Some(a), Some(r)) = (applied_since, &recognition) {
         if a > r.date {
-            ctx.error(
+            ctx.error_hint(
                 "date-order",
                 "applied_since",
                 format!(
                     "`applied_since` ({a}) is after the recognition date ({})",
                     r.date
                 ),
+                "an initiative is applied before it is recognised: check both dates",
             );
         }
     }
@@ -231,10 +232,11 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
         let share = ctx.int(&a, "share", 0, 100).map(|n| n as u32);
         let Some(author) = author else { continue };
         if out.iter().any(|x| x.author == author) {
-            ctx.error(
+            ctx.error_hint(
                 "duplicate-author",
                 &a.child("author"),
                 format!("`{author}` is listed twice"),
+                "list each author once",
             );
         }
         out.push(AuthorShare { author, share });
@@ -299,10 +301,12 @@ fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Rec
             );
         }
         if d > ctx.today {
-            ctx.error(
+            let today = ctx.today;
+            ctx.error_hint(
                 "future-date",
                 "recognition.date",
                 format!("the recognition date {d} is in the future"),
+                format!("today is {today}: add the entry once the decision is signed, or check the year"),
             );
         }
     }
@@ -406,10 +410,11 @@ fn featured(ctx: &mut Ctx, v: &Value) -> Option<Featured> {
     let headline = ctx.text(&o, "headline");
     if let (Some(f), Some(u)) = (from, until) {
         if u < f {
-            ctx.error(
+            ctx.error_hint(
                 "date-order",
                 "featured.until",
                 format!("`featured.until` ({u}) is before `featured.from` ({f})"),
+                "`until` is the last day the entry is featured",
             );
         }
     }

@@ -103,7 +103,8 @@ pub const CASES: &[(&str, &[Expect])] = &[
     (
         "future-recognition",
         &[
-            error("future-date", "initiatives/2026/kham-benh-tu-xa.md", 16, "the recognition date 2026-12-01 is in the future"),
+            error("future-date", "initiatives/2026/kham-benh-tu-xa.md", 16, "the recognition date 2026-12-01 is in the future")
+                .hint("today is 2026-11-29"),
         ],
     ),
     (
