@@ -102,7 +102,7 @@ pub fn combine(
             Parsed::Invalid => {}
         }
     }
-    refs::check(loaded, &v, &refs, today, &mut diagnostics);
+    refs::check(loaded, &v, refs, today, &mut diagnostics);
     crate::diag::sort(&mut diagnostics);
     (v, diagnostics)
 }

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use super::ctx::{closest, Ctx, Ref, Target};
 use super::Validated;
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{Kind, Loaded};
+use crate::load::{Kind, Loaded, SourceFile};
 
 /// Site paths that a free page's slug must not take.
 const RESERVED: &[&str] = &[
@@ -65,10 +65,76 @@ type Fast = BuildHasherDefault<FastHasher>;
 type Map<K, V> = HashMap<K, V, Fast>;
 type Set<K> = HashSet<K, Fast>;
 
+/// The slugs an entry can refer to, by target.
+struct Known<'a> {
+    fields: Set<&'a str>,
+    districts: Set<&'a str>,
+    units: Set<&'a str>,
+    authors: Set<&'a str>,
+}
+
+/// What one file's references came to: problems, and the units and
+/// authors it uses (borrowed from the known slugs).
+#[derive(Default)]
+struct Resolved<'a> {
+    diags: Vec<Diagnostic>,
+    units: Vec<&'a str>,
+    authors: Vec<&'a str>,
+}
+
+/// Resolves one file's references (in parallel with the other files').
+fn resolve<'a>(
+    file: &SourceFile,
+    root: &Path,
+    today: Date,
+    list: Vec<Ref>,
+    known: &Known<'a>,
+) -> Resolved<'a> {
+    let mut ctx = Ctx::new(file, root, today);
+    let mut used = Resolved::default();
+    let is_initiative = matches!(file.kind, Kind::Initiative { .. });
+    for r in list {
+        let (slugs, what) = match r.target {
+            Target::Field => (&known.fields, "field"),
+            Target::District => (&known.districts, "district"),
+            Target::Unit => (&known.units, "unit"),
+            Target::Author => (&known.authors, "author"),
+        };
+        if let Some(&slug) = slugs.get(r.slug.as_str()) {
+            // A unit naming itself as parent is a cycle, not a use.
+            let is_self = file.kind == Kind::Unit && file.slug == slug;
+            match r.target {
+                Target::Unit if !is_self => used.units.push(slug),
+                Target::Author if is_initiative => used.authors.push(slug),
+                _ => {}
+            }
+            continue;
+        }
+        let hint = match closest(&r.slug, slugs.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => match r.target {
+                Target::Field => "fields are listed in fields.yaml".to_string(),
+                Target::District => "districts are listed in districts.yaml".to_string(),
+                Target::Unit => "units are files in units/<slug>.yaml".to_string(),
+                Target::Author => "authors are files in authors/<slug>.md".to_string(),
+            },
+        };
+        ctx.report(
+            Severity::Error,
+            "unknown-ref",
+            &r.at,
+            format!("no {what} `{}`", r.slug),
+            Some(hint),
+        );
+    }
+    used.diags = ctx.diags;
+    used
+}
+
 pub fn check(
     loaded: &Loaded,
     v: &Validated,
-    refs: &[(usize, Vec<Ref>)],
+    refs: Vec<(usize, Vec<Ref>)>,
     today: Date,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -81,52 +147,22 @@ pub fn check(
             .map(|f| f.slug.as_str())
             .collect()
     };
-    let units = slugs_of(|k| matches!(k, Kind::Unit));
-    let authors = slugs_of(|k| matches!(k, Kind::Author));
-    let fields: Set<&str> = v.fields.iter().map(|f| f.slug.as_str()).collect();
-    let districts: Set<&str> = v.districts.iter().map(|d| d.slug.as_str()).collect();
-
+    let known = Known {
+        units: slugs_of(|k| matches!(k, Kind::Unit)),
+        authors: slugs_of(|k| matches!(k, Kind::Author)),
+        fields: v.fields.iter().map(|f| f.slug.as_str()).collect(),
+        districts: v.districts.iter().map(|d| d.slug.as_str()).collect(),
+    };
+    let resolved: Vec<Resolved> = refs
+        .into_par_iter()
+        .map(|(index, list)| resolve(&files[index], &loaded.root, today, list, &known))
+        .collect();
     let mut used_units: Set<&str> = Set::default();
     let mut used_authors: Set<&str> = Set::default();
-    for (index, list) in refs {
-        let is_initiative = matches!(files[*index].kind, Kind::Initiative { .. });
-        let mut ctx = ctx_for(*index);
-        for r in list {
-            let (known, what) = match r.target {
-                Target::Field => (&fields, "field"),
-                Target::District => (&districts, "district"),
-                Target::Unit => (&units, "unit"),
-                Target::Author => (&authors, "author"),
-            };
-            // A unit naming itself as parent is a cycle, not a use.
-            let is_self = files[*index].kind == Kind::Unit && files[*index].slug == r.slug;
-            if r.target == Target::Unit && !is_self {
-                used_units.insert(r.slug.as_str());
-            }
-            if r.target == Target::Author && is_initiative {
-                used_authors.insert(r.slug.as_str());
-            }
-            if known.contains(r.slug.as_str()) {
-                continue;
-            }
-            let hint = match closest(&r.slug, known.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => match r.target {
-                    Target::Field => "fields are listed in fields.yaml".to_string(),
-                    Target::District => "districts are listed in districts.yaml".to_string(),
-                    Target::Unit => "units are files in units/<slug>.yaml".to_string(),
-                    Target::Author => "authors are files in authors/<slug>.md".to_string(),
-                },
-            };
-            ctx.report(
-                Severity::Error,
-                "unknown-ref",
-                &r.at,
-                format!("no {what} `{}`", r.slug),
-                Some(hint),
-            );
-        }
-        out.append(&mut ctx.diags);
+    for mut r in resolved {
+        out.append(&mut r.diags);
+        used_units.extend(r.units);
+        used_authors.extend(r.authors);
     }
 
     // Keyed by the path's text: hashing a `Path` walks its components.
@@ -176,7 +212,10 @@ pub fn check(
     let mut decisions: Map<(&str, &str), &Path> = Map::default();
     let mut aliases: Map<&str, &Path> = Map::default();
     let mut sorted: Vec<_> = v.initiatives.iter().collect();
-    sorted.sort_by(|a, b| a.source.as_os_str().cmp(b.source.as_os_str()));
+    // Entries arrive in file order; sort only if a caller mixed them.
+    if !sorted.windows(2).all(|w| w[0].source <= w[1].source) {
+        sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    }
     // Titles compared without case or diacritics (hóa/hoá, typed without
     // marks), folded in parallel: folding is the costly part.
     let folded: Vec<String> = sorted
