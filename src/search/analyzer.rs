@@ -31,7 +31,7 @@ pub const TONE_SEPARATOR: char = ':';
 /// The folded key of an exact key: `"đương:2"` → `"duong"`.
 pub fn fold_exact(exact: &str) -> String {
     let word = exact.split(TONE_SEPARATOR).next().unwrap_or(exact);
-    keys(word).0
+    keys(word.to_string(), false).0
 }
 
 /// One analysed word.
@@ -61,25 +61,44 @@ struct Letter {
     tone: Option<char>,
 }
 
-/// Letters with marks in the Latin blocks, decomposed once.
-fn letters() -> &'static std::collections::HashMap<char, Letter> {
-    static TABLE: OnceLock<std::collections::HashMap<char, Letter>> = OnceLock::new();
+/// The Latin blocks with marked letters: Latin-1 Supplement to Latin
+/// Extended-B, and Latin Extended Additional.
+const BLOCKS: [(u32, u32); 2] = [(0xc0, 0x24f), (0x1e00, 0x1eff)];
+
+/// Every letter of `BLOCKS`, decomposed once (uppercase ones map to
+/// themselves: words are lowercased first).
+fn letters() -> &'static [Vec<Letter>; 2] {
+    static TABLE: OnceLock<[Vec<Letter>; 2]> = OnceLock::new();
     TABLE.get_or_init(|| {
         let nfd = DecomposingNormalizerBorrowed::new_nfd();
         let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc();
-        let mut table = std::collections::HashMap::new();
-        let ranges = ['\u{c0}'..='\u{24f}', '\u{1e00}'..='\u{1eff}'];
-        for c in ranges.into_iter().flatten() {
-            if c.is_uppercase() {
-                continue;
-            }
-            let letter = split_letter(c, &nfd, &nfc);
-            if letter.toneless != c || letter.folded != c {
-                table.insert(c, letter);
-            }
-        }
-        table
+        BLOCKS.map(|(from, to)| {
+            (from..=to)
+                .map(|cp| {
+                    let c = char::from_u32(cp).unwrap_or(' ');
+                    if c.is_uppercase() {
+                        Letter {
+                            toneless: c,
+                            folded: c,
+                            tone: None,
+                        }
+                    } else {
+                        split_letter(c, &nfd, &nfc)
+                    }
+                })
+                .collect()
+        })
     })
+}
+
+fn letter(c: char) -> Option<Letter> {
+    let cp = c as u32;
+    let table = letters();
+    BLOCKS
+        .iter()
+        .zip(table)
+        .find(|((from, to), _)| (*from..=*to).contains(&cp))
+        .map(|((from, _), t)| t[(cp - from) as usize])
 }
 
 fn split_letter(
@@ -120,35 +139,32 @@ fn split_letter(
     }
 }
 
-/// The keys of one lowercase word.
-fn keys(word: &str) -> (String, String) {
-    let table = letters();
+/// The keys of one lowercase word (the exact key only if `exact`).
+fn keys(word: String, exact: bool) -> (String, String) {
+    if word.is_ascii() {
+        let ex = if exact { word.clone() } else { String::new() };
+        return (word, ex);
+    }
     let mut folded = String::with_capacity(word.len());
-    let mut exact = String::with_capacity(word.len() + 1);
+    let mut ex = String::with_capacity(if exact { word.len() + 2 } else { 0 });
     let mut tone = None;
     for c in word.chars() {
-        if c.is_ascii() {
-            folded.push(c);
-            exact.push(c);
-            continue;
-        }
-        match table.get(&c) {
-            Some(l) => {
-                folded.push(l.folded);
-                exact.push(l.toneless);
-                tone = tone.or(l.tone);
-            }
-            None => {
-                folded.push(c);
-                exact.push(c);
-            }
+        let l = letter(c).unwrap_or(Letter {
+            toneless: c,
+            folded: c,
+            tone: None,
+        });
+        folded.push(l.folded);
+        if exact {
+            ex.push(l.toneless);
+            tone = tone.or(l.tone);
         }
     }
     if let Some(t) = tone {
-        exact.push(TONE_SEPARATOR);
-        exact.push(t);
+        ex.push(TONE_SEPARATOR);
+        ex.push(t);
     }
-    (folded, exact)
+    (folded, ex)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -158,6 +174,11 @@ fn is_word_char(c: char) -> bool {
 /// Splits a text into analysed words. The text should be NFC (catalogue
 /// text is; a query goes through [`analyze_query`]).
 pub fn analyze(text: &str) -> Vec<Word> {
+    analyze_keys(text, true)
+}
+
+/// [`analyze`], with empty exact keys unless `exact` (indexing speed).
+fn analyze_keys(text: &str, exact: bool) -> Vec<Word> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in text
@@ -167,8 +188,13 @@ pub fn analyze(text: &str) -> Vec<Word> {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let lower = text[s..i].to_lowercase();
-                let (folded, exact) = keys(&lower);
+                let word = &text[s..i];
+                let lower = if word.is_ascii() {
+                    word.to_ascii_lowercase()
+                } else {
+                    word.to_lowercase()
+                };
+                let (folded, exact) = keys(lower, exact);
                 words.push(Word {
                     folded,
                     exact,
@@ -241,25 +267,33 @@ impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let words = analyze(text);
-        let mut tokens = Vec::with_capacity(words.len() * 2);
-        let token = |w: &Word, position: usize, text: String| Token {
-            offset_from: w.start,
-            offset_to: w.end,
-            position,
-            text,
-            position_length: 1,
+        let words = analyze_keys(text, self.0 == Keys::Exact);
+        let pairs = if self.0 == Keys::FoldedWithBigrams {
+            words
+                .windows(2)
+                .map(|p| bigram(&p[0].folded, &p[1].folded))
+                .collect()
+        } else {
+            Vec::new()
         };
-        for (n, w) in words.iter().enumerate() {
-            let key = match self.0 {
-                Keys::Exact => w.exact.clone(),
-                _ => w.folded.clone(),
+        let mut pairs = pairs.into_iter();
+        let mut tokens = Vec::with_capacity(words.len() * 2);
+        for (n, w) in words.into_iter().enumerate() {
+            let (from, to) = (w.start, w.end);
+            let token = |text: String| Token {
+                offset_from: from,
+                offset_to: to,
+                position: n,
+                text,
+                position_length: 1,
             };
-            tokens.push(token(w, n, key));
-            if self.0 == Keys::FoldedWithBigrams {
-                if let Some(next) = words.get(n + 1) {
-                    tokens.push(token(w, n, bigram(&w.folded, &next.folded)));
-                }
+            // Moved, not copied: this runs on every word of every body.
+            tokens.push(token(match self.0 {
+                Keys::Exact => w.exact,
+                _ => w.folded,
+            }));
+            if let Some(p) = pairs.next() {
+                tokens.push(token(p));
             }
         }
         VecTokenStream { tokens, next: 0 }
