@@ -4,7 +4,9 @@
 //! authority; the schemas mirror its rules that one file can show (keys,
 //! types, enum values, patterns), not the ones that span files.
 //!
-//! Enum values come from the model's `NAMES`, so they cannot drift.
+//! Enum values come from the model's `NAMES`, so they cannot drift. The
+//! files declare draft 2020-12 but use only keywords that mean the same in
+//! draft-07, the draft the VS Code YAML extension implements.
 
 use std::path::{Path, PathBuf};
 
@@ -414,6 +416,48 @@ mod tests {
         }
         for (name, schema) in all() {
             assert_eq!(schema["$schema"], DRAFT);
+            walk(&schema, name);
+        }
+    }
+
+    /// Only keywords that draft-07 and draft 2020-12 read alike.
+    #[test]
+    fn keywords_common_to_draft_07_and_2020_12() {
+        const COMMON: &[&str] = &[
+            "$schema",
+            "$comment",
+            "title",
+            "description",
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "minItems",
+            "enum",
+            "pattern",
+            "format",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+        ];
+        fn walk(v: &Value, at: &str) {
+            let Some(map) = v.as_object() else { return };
+            for (k, child) in map {
+                assert!(COMMON.contains(&k.as_str()), "{at}: keyword `{k}`");
+                match k.as_str() {
+                    "properties" => {
+                        for (name, p) in child.as_object().unwrap() {
+                            walk(p, &format!("{at}.{name}"));
+                        }
+                    }
+                    "items" => walk(child, &format!("{at}[]")),
+                    _ => {}
+                }
+            }
+        }
+        for (name, schema) in all() {
             walk(&schema, name);
         }
     }
