@@ -81,17 +81,25 @@ pub fn open(catalogue: &Path, today: jiff::civil::Date) -> Result<(Files, bool),
     };
     let cat = Catalogue::build(checked.validated, publish)
         .ok_or(SearchError::Catalogue(catalogue.to_path_buf(), 1))?;
-    rebuild(&dir, &cat)?;
+    // Built aside and swapped in, so that a search running meanwhile
+    // never reads a half-written cache.
     let io = |p: &Path, e| SearchError::Io(p.to_path_buf(), e);
-    std::fs::write(&stamp_path, &print).map_err(|e| io(&stamp_path, e))?;
+    let fresh = dir.with_extension(format!("new-{}", std::process::id()));
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh).map_err(|e| io(&fresh, e))?;
+    }
+    rebuild(&fresh, &cat)?;
+    let stamp = fresh.join("fingerprint");
+    std::fs::write(&stamp, &print).map_err(|e| io(&stamp, e))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    }
+    std::fs::rename(&fresh, &dir).map_err(|e| io(&dir, e))?;
     Ok((Files::dir(&files_dir), true))
 }
 
 fn rebuild(dir: &Path, cat: &Catalogue) -> Result<(), SearchError> {
     let io = |p: &Path, e| SearchError::Io(p.to_path_buf(), e);
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| io(dir, e))?;
-    }
     let tantivy_dir = dir.join("tantivy");
     std::fs::create_dir_all(&tantivy_dir).map_err(|e| io(&tantivy_dir, e))?;
     let (idx, fields) = index::build_in_dir(cat, &tantivy_dir)?;

@@ -193,3 +193,95 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     }
     answer
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shards by word, facet columns by name.
+    #[derive(Default)]
+    struct Mem(HashMap<String, Shard>, HashMap<String, Vec<u16>>);
+
+    impl Mem {
+        fn put(&mut self, shard: &str, kind: u8, key: &str, df: u32, postings: &[(u8, u32)]) {
+            let list = List {
+                df,
+                postings: postings.to_vec(),
+            };
+            let entry = self.0.entry(shard.to_string()).or_default();
+            entry.insert((kind, key.to_string()), list);
+        }
+    }
+
+    impl Source for Mem {
+        fn shard(&mut self, key: &str) -> Option<Shard> {
+            self.0.get(key).cloned()
+        }
+        fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
+            self.1.get(name).cloned()
+        }
+    }
+
+    fn docs(a: &Answer) -> Vec<u32> {
+        a.hits.iter().map(|h| h.doc).collect()
+    }
+
+    #[test]
+    fn documents_with_every_word_come_alone_then_pairs_rank_first() {
+        let mut m = Mem::default();
+        m.put("lua", WORD, "lua", 3, &[(90, 2), (10, 1), (10, 4)]);
+        m.put("moi", WORD, "moi", 3, &[(50, 3), (10, 1), (10, 4)]);
+        m.put("lua", PAIR, "lua moi", 1, &[(20, 4)]);
+        let a = run(&mut m, "lua moi ", &Filters::new(), &[]);
+        // 2 and 3 hold one word each; 4 holds the pair.
+        assert_eq!(docs(&a), [4, 1]);
+        assert_eq!(a.hits[0].score, 4 * 10 + 4 * 10 + W_PAIR * 20);
+    }
+
+    #[test]
+    fn a_cut_list_does_not_filter() {
+        let mut m = Mem::default();
+        m.put("la", WORD, "la", 5000, &[(9, 7)]);
+        m.put("hiem", WORD, "hiem", 1, &[(80, 3)]);
+        let a = run(&mut m, "la hiem ", &Filters::new(), &[]);
+        // 3 is past the head of "la" (cut: it may hold it) and holds
+        // "hiem"; 7 lacks "hiem", whose list is whole.
+        assert_eq!(docs(&a), [3]);
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_unless_a_space_follows() {
+        let mut m = Mem::default();
+        m.put("ca", WORD, "ca", 1, &[(40, 1)]);
+        m.put("ca", PREFIX, "ca", 2, &[(60, 2), (30, 1)]);
+        let typing = run(&mut m, "ca", &Filters::new(), &[]);
+        assert_eq!(docs(&typing), [1, 2]);
+        assert_eq!(typing.hits[1].score, W_PREFIX * 60);
+        let done = run(&mut m, "ca ", &Filters::new(), &[]);
+        assert_eq!(docs(&done), [1]);
+    }
+
+    #[test]
+    fn exact_spelling_adds_only_when_typed() {
+        let mut m = Mem::default();
+        m.put("so", WORD, "so", 2, &[(50, 1), (50, 2)]);
+        m.put("so", EXACT, "sô:1", 1, &[(50, 2)]);
+        assert_eq!(docs(&run(&mut m, "số ", &Filters::new(), &[])), [2, 1]);
+        let plain = run(&mut m, "so ", &Filters::new(), &[]);
+        assert_eq!(docs(&plain), [1, 2]);
+        assert_eq!(plain.hits[0].score, plain.hits[1].score);
+    }
+
+    #[test]
+    fn filters_keep_accepted_values_and_count_the_others() {
+        let mut m = Mem::default();
+        m.put("mo", WORD, "mo", 3, &[(5, 0), (5, 1), (5, 2)]);
+        m.1.insert("level".into(), vec![0, 1, 1]);
+        m.1.insert("year".into(), vec![0, 0, 1]);
+        let filters = Filters::from([("level".to_string(), vec![1])]);
+        let a = run(&mut m, "mo ", &filters, &["level", "year"]);
+        assert_eq!(docs(&a), [1, 2]);
+        assert_eq!(a.counts["level"], BTreeMap::from([(0, 1), (1, 2)]));
+        assert_eq!(a.counts["year"], BTreeMap::from([(0, 1), (1, 1)]));
+    }
+}
