@@ -119,7 +119,10 @@ pub fn print_check(
     files: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let written = write(format, diags, source, out).and_then(|()| {
+    // Buffered: a line-buffered terminal stream would make one system
+    // call per line of a long report.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+    let written = write(format, diags, source, &mut out).and_then(|()| {
         if format == Format::Human {
             writeln!(out, "{}", summary(diags, files))?;
         }
