@@ -323,6 +323,23 @@ fn command_line_search_and_its_cache() {
     assert_eq!(after["hits"][0]["id"], "KT-2026-003");
 }
 
+#[test]
+fn command_line_search_refuses_a_broken_catalogue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    util::copy_tree(&util::content(), &content);
+    let entry = content.join("initiatives/2026/sua-chua-duong-bang-tam-be-tong-duc-san.md");
+    let old = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, old.replacen("level: ", "levle: ", 1)).unwrap();
+    let out = util::run(&["search", "duong", "--content", content.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sangkien check") && err.contains("content"),
+        "{err}"
+    );
+}
+
 /// Writes the sample's search files, search.js and a bare page into `dir`.
 pub fn mini_site(s: &Sample, dir: &Path) {
     for f in &s.files {
