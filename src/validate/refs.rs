@@ -327,13 +327,19 @@ fn parent_cycles<'a>(
             if next == start {
                 if let Some(fi) = file_of(start) {
                     let mut ctx = ctx_for(fi);
-                    seen.push(start);
-                    ctx.error_hint(
-                        "parent-cycle",
-                        "parent",
-                        "the chain of `parent` units goes round in a circle",
-                        seen.join(" → "),
-                    );
+                    let (message, hint) = if seen.len() == 1 {
+                        (
+                            "a unit cannot be its own `parent`".to_string(),
+                            "name the unit above it, or remove `parent`".to_string(),
+                        )
+                    } else {
+                        seen.push(start);
+                        (
+                            "the chain of `parent` units goes round in a circle".to_string(),
+                            seen.join(" → "),
+                        )
+                    };
+                    ctx.error_hint("parent-cycle", "parent", message, hint);
                     out.append(&mut ctx.diags);
                 }
                 break;

@@ -398,4 +398,14 @@ pub const CASES: &[(&str, &[Expect])] = &[
             "the alias `/cu/kham-benh/` is also claimed by initiatives/2024/kham-benh-tu-xa.md",
         )],
     ),
+    (
+        "parent-self",
+        &[error(
+            "parent-cycle",
+            "units/so-y-te.yaml",
+            4,
+            "a unit cannot be its own `parent`",
+        )
+        .hint("remove `parent`")],
+    ),
 ];
