@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 use crate::load::LoadError;
 use crate::model::{Catalogue, Publish};
-use crate::render::{self, RenderError, Renderer, Theme};
+use crate::render::{self, PageKind, RenderError, Renderer, Theme};
 use crate::write::{Content, OutputFile, Staging, WriteError};
 
 /// Pages rendered and written together (bounds memory, keeps threads busy).
@@ -121,6 +121,8 @@ pub struct Ready {
 /// Checks the catalogue at `content` and builds its public catalogue;
 /// diagnostics come back either way (with the texts they point at).
 pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready, BuildError> {
+    // git reads the history while the catalogue is checked.
+    let history = crate::git::History::start(content);
     let checked = crate::check::check(content, options.today).map_err(BuildError::Load)?;
     let has_errors = checked.has_errors();
     let crate::check::Checked {
@@ -143,7 +145,7 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
     // Each initiative's changes, from one `git log` (none without git).
     let mut validated = validated;
     if !has_errors {
-        crate::git::history::add_to(&mut validated, &loaded.root);
+        crate::git::history::add_to(&mut validated, history);
     }
     // The sources are no longer needed: free them before rendering.
     drop(loaded);
@@ -203,20 +205,94 @@ pub fn build(
     let staging = Staging::begin(out)?;
     stage("prepare output", &mut timings);
 
+    // Search runs beside rendering: its own stages leave cores idle.
     let renderer = Renderer::new(&catalogue, &theme);
+    let (written, (search_files, search_time)) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            let t = Instant::now();
+            (crate::search::site_files(&catalogue), t.elapsed())
+        });
+        let written = render_and_write(&plan, &renderer, &staging);
+        let search = search
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, search)
+    });
+    let written = written?;
+    timings.push(("render", written.render));
+    for (name, t) in PageKind::GROUPS.iter().zip(&written.groups) {
+        timings.push((name, *t));
+    }
+    timings.push(("write", written.write));
+    stage("render+write", &mut timings);
+    timings.push(("search (beside)", search_time));
+
+    let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
+    if let Some(f) = search_files
+        .iter()
+        .find(|f| planned.contains(f.path.as_str()))
+    {
+        return Err(BuildError::Clash(f.path.clone()));
+    }
+    let mut bytes = written.bytes;
+    for f in &search_files {
+        if let Content::Bytes(b) = &f.content {
+            bytes += b.len() as u64;
+        }
+    }
+    staging.write(&search_files)?;
+    stage("write search", &mut timings);
+    staging.commit()?;
+    stage("commit", &mut timings);
+    timings.push(("total", start.elapsed()));
+    Ok(BuildReport {
+        diagnostics,
+        sources,
+        checked_files,
+        files: plan.len() + search_files.len(),
+        pages: written.pages,
+        bytes,
+        timings,
+    })
+}
+
+/// What rendering and writing the planned pages did.
+struct Written {
+    pages: usize,
+    bytes: u64,
+    /// CPU time summed over threads.
+    render: Duration,
+    groups: Vec<Duration>,
+    write: Duration,
+}
+
+/// Renders the plan and writes it, a chunk at a time in parallel, so that
+/// only a few chunks of the site are in memory at once.
+fn render_and_write(
+    plan: &[render::Page],
+    renderer: &Renderer,
+    staging: &Staging,
+) -> Result<Written, BuildError> {
+    let nanos = |t: Instant| t.elapsed().as_nanos() as u64;
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let pages = AtomicUsize::new(0);
+    let group_ns: Vec<AtomicU64> = PageKind::GROUPS.iter().map(|_| AtomicU64::new(0)).collect();
     plan.par_chunks(CHUNK)
         .try_for_each(|chunk| -> Result<(), BuildError> {
-            let t = Instant::now();
+            let start = Instant::now();
             let files = chunk
                 .iter()
-                .map(|p| renderer.render_one(p))
+                .map(|p| {
+                    let t = Instant::now();
+                    let f = renderer.render_one(p);
+                    group_ns[p.kind.group()].fetch_add(nanos(t), Ordering::Relaxed);
+                    f
+                })
                 .collect::<Result<Vec<OutputFile>, _>>()?;
-            render_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            let t = Instant::now();
+            render_ns.fetch_add(nanos(start), Ordering::Relaxed);
+            let start = Instant::now();
             for f in &files {
                 if let Content::Bytes(b) = &f.content {
                     bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
@@ -226,38 +302,17 @@ pub fn build(
                 }
                 staging.write_one(f)?;
             }
-            write_ns.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            write_ns.fetch_add(nanos(start), Ordering::Relaxed);
             Ok(())
         })?;
-    timings.push(("render", Duration::from_nanos(render_ns.into_inner())));
-    timings.push(("write", Duration::from_nanos(write_ns.into_inner())));
-    stage("render+write", &mut timings);
-
-    let search_files = crate::search::site_files(&catalogue);
-    let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
-    if let Some(f) = search_files
-        .iter()
-        .find(|f| planned.contains(f.path.as_str()))
-    {
-        return Err(BuildError::Clash(f.path.clone()));
-    }
-    for f in &search_files {
-        if let Content::Bytes(b) = &f.content {
-            bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
-        }
-    }
-    staging.write(&search_files)?;
-    stage("search", &mut timings);
-    staging.commit()?;
-    stage("commit", &mut timings);
-    timings.push(("total", start.elapsed()));
-    Ok(BuildReport {
-        diagnostics,
-        sources,
-        checked_files,
-        files: plan.len() + search_files.len(),
+    Ok(Written {
         pages: pages.into_inner(),
         bytes: bytes.into_inner(),
-        timings,
+        render: Duration::from_nanos(render_ns.into_inner()),
+        groups: group_ns
+            .into_iter()
+            .map(|n| Duration::from_nanos(n.into_inner()))
+            .collect(),
+        write: Duration::from_nanos(write_ns.into_inner()),
     })
 }

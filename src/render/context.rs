@@ -3,6 +3,8 @@
 //! and the template call. Contexts are small JSON objects built per page;
 //! the catalogue itself is never copied into them.
 
+use std::sync::OnceLock;
+
 use serde_json::{json, Map, Value};
 use tera::Context;
 
@@ -16,11 +18,16 @@ pub const LATEST_ON_HOME: usize = 6;
 pub struct Renderer<'a> {
     pub(crate) c: &'a Catalogue,
     pub(crate) theme: &'a Theme,
+    /// The theme's templates in the site's language.
+    tera: &'a tera::Tera,
     pub(crate) tr: Tr,
     pub(crate) lang: Language,
     /// The path part of the base URL: "" or e.g. "/sang-kien-kt".
     pub(crate) root: String,
     base: Map<String, Value>,
+    /// Each initiative's card as HTML, with an `<h2>` and an `<h3>`
+    /// title: rendered once, shown on many lists.
+    cards: Vec<[OnceLock<String>; 2]>,
 }
 
 /// The `<head>` of a page.
@@ -83,7 +90,10 @@ impl<'a> Renderer<'a> {
             "lang".into(),
             json!(if lang == Language::En { "en" } else { "vi" }),
         );
-        base.insert("t".into(), tr.value.clone());
+        let (tera, needs_t) = theme.for_language(lang);
+        if needs_t {
+            base.insert("t".into(), tr.value.clone());
+        }
         base.insert(
             "site".into(),
             json!({
@@ -97,8 +107,12 @@ impl<'a> Renderer<'a> {
         base.insert("footer_pages".into(), Value::Array(footer_pages));
         base.insert("build_date".into(), json!(format::date(c.today)));
         Renderer {
+            cards: (0..c.initiatives.len())
+                .map(|_| Default::default())
+                .collect(),
             c,
             theme,
+            tera,
             tr,
             lang,
             root,
@@ -168,18 +182,50 @@ impl<'a> Renderer<'a> {
         name: &str,
         page: &Page,
         ctx: Map<String, Value>,
-    ) -> Result<String, RenderError> {
-        let ctx = Context::from_value(Value::Object(ctx)).map_err(|e| RenderError::Template {
-            page: page.path.clone(),
+    ) -> Result<Vec<u8>, RenderError> {
+        self.render_value(name, &page.path, Value::Object(ctx))
+    }
+
+    fn render_value(&self, name: &str, what: &str, ctx: Value) -> Result<Vec<u8>, RenderError> {
+        let ctx = Context::from_value(ctx).map_err(|e| RenderError::Template {
+            page: what.to_string(),
             message: super::tera_message(&e),
         })?;
-        self.theme
-            .tera
-            .render(name, &ctx)
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, &ctx, &mut out)
             .map_err(|e| RenderError::Template {
-                page: page.path.clone(),
+                page: what.to_string(),
                 message: format!("{name}: {}", super::tera_message(&e)),
-            })
+            })?;
+        Ok(out)
+    }
+
+    /// The card of initiative `n` as HTML (template `card.html`, the
+    /// inside of a list item) with an `<h{level}>` title. Rendered once per
+    /// initiative and level: the same card appears on many lists.
+    pub(crate) fn card_html(&self, n: usize, level: u8) -> Result<String, RenderError> {
+        let slot = &self.cards[n][usize::from(level != 2)];
+        if let Some(html) = slot.get() {
+            return Ok(html.clone());
+        }
+        let slug = &self.c.initiatives[n].slug;
+        let bytes =
+            self.render_value("card.html", slug, json!({"c": self.card(n), "hl": level}))?;
+        // Tera writes what it was given: UTF-8 strings and templates.
+        let html = String::from_utf8(bytes).map_err(|e| RenderError::Template {
+            page: slug.clone(),
+            message: e.to_string(),
+        })?;
+        Ok(slot.get_or_init(|| html).clone())
+    }
+
+    /// Cards as HTML strings for a template's list.
+    pub(crate) fn cards(&self, ns: &[usize], level: u8) -> Result<Value, RenderError> {
+        ns.iter()
+            .map(|&n| self.card_html(n, level).map(Value::String))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array)
     }
 
     /// A card for lists: the few values a list shows of an initiative.
@@ -198,10 +244,6 @@ impl<'a> Renderer<'a> {
             "unit": unit.map(|u| u.short_name.as_deref().unwrap_or(&u.name)),
             "draft": i.draft.then(|| self.t("draft")),
         })
-    }
-
-    pub(crate) fn cards(&self, ns: &[usize]) -> Value {
-        Value::Array(ns.iter().map(|&n| self.card(n)).collect())
     }
 
     pub(crate) fn level_label(&self, l: crate::model::Level) -> &'static str {
@@ -251,16 +293,27 @@ impl<'a> Renderer<'a> {
 
 /// Escapes text for an HTML attribute or element.
 pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = bytes.iter().position(|&b| special(b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }

@@ -157,6 +157,11 @@ impl Tr {
         Tr { map, value }
     }
 
+    /// The text of `key`, if the table has it.
+    pub fn lookup(&self, key: &str) -> Option<&'static str> {
+        self.map.get(key).copied()
+    }
+
     /// The text of `key`. Keys are constants of this crate; an unknown one
     /// is a programming error caught by the unit tests, shown as the key.
     pub fn get(&self, key: &str) -> &'static str {

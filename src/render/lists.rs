@@ -9,21 +9,18 @@ use super::context::{Head, LATEST_ON_HOME};
 use super::{paths, ListKind, Page, RenderError, Renderer};
 use crate::model::{Level, UnitKind};
 
-pub(crate) fn home(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn home(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
-    let featured: Vec<Value> = c
-        .featured()
-        .map(|i| {
-            let n = c
-                .initiatives
-                .iter()
-                .position(|x| std::ptr::eq(x, i))
-                .unwrap_or(0);
-            let mut card = r.card(n);
-            card["headline"] = json!(i.featured.as_ref().and_then(|f| f.headline.as_deref()));
-            card
+    let featured = c
+        .initiatives
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.featured.as_ref().is_some_and(|f| f.is_active(c.today)))
+        .map(|(n, i)| {
+            let headline = i.featured.as_ref().and_then(|f| f.headline.as_deref());
+            Ok::<_, RenderError>(json!({"html": r.card_html(n, 3)?, "headline": headline}))
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
     let latest: Vec<usize> = (0..c.initiatives.len().min(LATEST_ON_HOME)).collect();
     let description = c
         .site
@@ -33,7 +30,7 @@ pub(crate) fn home(r: &Renderer, p: &Page) -> Result<String, RenderError> {
     let head = Head::new(c.site.title.clone(), description, "/");
     let mut ctx = r.context(head, &[]);
     ctx.insert("featured".into(), Value::Array(featured));
-    ctx.insert("latest".into(), r.cards(&latest));
+    ctx.insert("latest".into(), r.cards(&latest, 3)?);
     ctx.insert("figures".into(), figures(r));
     r.template("home.html", p, ctx)
 }
@@ -98,7 +95,7 @@ pub(crate) fn list(
     p: &Page,
     list: &ListKind,
     page: usize,
-) -> Result<String, RenderError> {
+) -> Result<Vec<u8>, RenderError> {
     let total = list.members(r.c).len();
     let per_page = r.c.site.per_page.max(1);
     let pages = total.div_ceil(per_page).max(1);
@@ -135,7 +132,7 @@ pub(crate) fn list(
     ctx.insert("title".into(), json!(page_title));
     ctx.insert("intro".into(), json!(intro));
     ctx.insert("count".into(), json!(count));
-    ctx.insert("cards".into(), r.cards(&p.shows));
+    ctx.insert("cards".into(), r.cards(&p.shows, 2)?);
     ctx.insert("pager".into(), pager(r, &first, page, pages));
     if *list == ListKind::All || matches!(list, ListKind::Year(_)) {
         ctx.insert("feed".into(), json!(r.href("/feed.xml")));
@@ -168,7 +165,7 @@ fn pager(r: &Renderer, first: &str, page: usize, pages: usize) -> Value {
     })
 }
 
-pub(crate) fn authors(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn authors(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let mut sorted: Vec<&crate::model::Author> = c.authors.iter().collect();
     collate::sort_authors(&mut sorted);
@@ -197,7 +194,7 @@ pub(crate) fn authors(r: &Renderer, p: &Page) -> Result<String, RenderError> {
     r.template("authors.html", p, ctx)
 }
 
-pub(crate) fn exemplary(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn exemplary(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let mut list: Vec<&crate::model::Author> =
         c.authors.iter().filter(|a| a.exemplary.is_some()).collect();
@@ -229,7 +226,7 @@ pub(crate) fn exemplary(r: &Renderer, p: &Page) -> Result<String, RenderError> {
     r.template("exemplary.html", p, ctx)
 }
 
-pub(crate) fn units(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn units(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let coll = collate::collator();
     let mut groups = Vec::new();
@@ -308,7 +305,7 @@ pub(crate) fn browse(r: &Renderer) -> Value {
     ])
 }
 
-pub(crate) fn search(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn search(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let head = Head::new(r.t("search"), r.t("search_label"), "/tim-kiem/");
     let mut ctx = r.context(head, &[(r.t("search").to_string(), None)]);
     ctx.insert("browse".into(), browse(r));

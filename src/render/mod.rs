@@ -129,6 +129,36 @@ impl PageKind {
         )
     }
 
+    /// Groups of pages, for `build --timings`.
+    pub const GROUPS: &'static [&'static str] = &[
+        "  home, lists",
+        "  initiatives",
+        "  redirects",
+        "  authors",
+        "  units",
+        "  other pages",
+        "  feeds, sitemap",
+        "  files",
+    ];
+
+    /// Index of the page's group in [`PageKind::GROUPS`].
+    pub fn group(&self) -> usize {
+        match self {
+            PageKind::Home | PageKind::List { .. } => 0,
+            PageKind::Initiative(_) => 1,
+            PageKind::ShortLink(_) | PageKind::Alias { .. } => 2,
+            PageKind::Authors | PageKind::Author(_) | PageKind::Exemplary => 3,
+            PageKind::Units | PageKind::Unit(_) => 4,
+            PageKind::Stats | PageKind::Search | PageKind::FreePage(_) | PageKind::NotFound => 5,
+            PageKind::Feed
+            | PageKind::FeaturedFeed
+            | PageKind::Sitemap(_)
+            | PageKind::SitemapIndex(_)
+            | PageKind::Robots => 6,
+            PageKind::ThemeFile(_) | PageKind::Asset(_) => 7,
+        }
+    }
+
     /// HTML pages listed in the sitemap (not redirects, 404 or files).
     pub fn in_sitemap(&self) -> bool {
         !matches!(
@@ -516,7 +546,7 @@ impl Renderer<'_> {
             PageKind::Sitemap(urls) => feeds::sitemap(self, urls).into_bytes(),
             PageKind::SitemapIndex(parts) => feeds::sitemap_index(self, parts).into_bytes(),
             PageKind::Robots => feeds::robots(self).into_bytes(),
-            _ => self.html(p)?.into_bytes(),
+            _ => self.html(p)?,
         };
         Ok(OutputFile {
             path: p.path.clone(),
@@ -524,17 +554,17 @@ impl Renderer<'_> {
         })
     }
 
-    fn html(&self, p: &Page) -> Result<String, RenderError> {
+    fn html(&self, p: &Page) -> Result<Vec<u8>, RenderError> {
         match &p.kind {
             PageKind::Home => lists::home(self, p),
             PageKind::List { list, page } => lists::list(self, p, list, *page),
             PageKind::Initiative(n) => pages::initiative(self, p, *n),
-            PageKind::ShortLink(n) => {
-                Ok(self.redirect(&paths::initiative(&self.c.initiatives[*n].slug)))
-            }
-            PageKind::Alias { initiative, .. } => {
-                Ok(self.redirect(&paths::initiative(&self.c.initiatives[*initiative].slug)))
-            }
+            PageKind::ShortLink(n) => Ok(self
+                .redirect(&paths::initiative(&self.c.initiatives[*n].slug))
+                .into_bytes()),
+            PageKind::Alias { initiative, .. } => Ok(self
+                .redirect(&paths::initiative(&self.c.initiatives[*initiative].slug))
+                .into_bytes()),
             PageKind::Authors => lists::authors(self, p),
             PageKind::Author(n) => pages::author(self, p, *n),
             PageKind::Exemplary => lists::exemplary(self, p),

@@ -54,7 +54,7 @@ fn json_ld(v: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-pub(crate) fn initiative(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderError> {
+pub(crate) fn initiative(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let i = &c.initiatives[n];
     let path = paths::initiative(&i.slug);
@@ -186,11 +186,11 @@ pub(crate) fn initiative(r: &Renderer, p: &Page, n: usize) -> Result<String, Ren
     });
     ctx.insert("jsonld".into(), json!(json_ld(&ld)));
     ctx.insert("i".into(), view);
-    ctx.insert("related".into(), r.cards(&related));
+    ctx.insert("related".into(), r.cards(&related, 3)?);
     r.template("initiative.html", p, ctx)
 }
 
-pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderError> {
+pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let a = &c.authors[n];
     let path = paths::author(&a.slug);
@@ -205,20 +205,18 @@ pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderE
     });
     let mut honours: Vec<&crate::model::Honour> = a.honours.iter().collect();
     honours.sort_by(|x, y| y.year.cmp(&x.year).then_with(|| x.title.cmp(&y.title)));
-    let shares: Vec<Value> = p
+    let shares = p
         .shows
         .iter()
         .map(|&m| {
-            let mut card = r.card(m);
             let share = c.initiatives[m]
                 .authors
                 .iter()
                 .find(|s| s.author == a.slug)
                 .and_then(|s| s.share);
-            card["share"] = json!(share);
-            card
+            Ok::<_, RenderError>(json!({"html": r.card_html(m, 3)?, "share": share}))
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()?;
     let mut description = match unit {
         Some(u) => format!("{} — {}", a.name, u.name),
         None => a.name.clone(),
@@ -252,7 +250,7 @@ pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderE
     r.template("author.html", p, ctx)
 }
 
-pub(crate) fn unit(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderError> {
+pub(crate) fn unit(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let u = &c.units[n];
     let path = paths::unit(&u.slug);
@@ -289,12 +287,12 @@ pub(crate) fn unit(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderErr
             "children": children,
         }),
     );
-    ctx.insert("created".into(), r.cards(created));
-    ctx.insert("replicated".into(), r.cards(replicated));
+    ctx.insert("created".into(), r.cards(created, 3)?);
+    ctx.insert("replicated".into(), r.cards(replicated, 3)?);
     r.template("unit.html", p, ctx)
 }
 
-pub(crate) fn free_page(r: &Renderer, p: &Page, n: usize) -> Result<String, RenderError> {
+pub(crate) fn free_page(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, RenderError> {
     let fp = &r.c.pages[n];
     let body = format::markdown(&fp.body, 2, &r.root);
     let description = fp
@@ -308,7 +306,7 @@ pub(crate) fn free_page(r: &Renderer, p: &Page, n: usize) -> Result<String, Rend
     r.template("page.html", p, ctx)
 }
 
-pub(crate) fn not_found(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn not_found(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let mut head = Head::new(r.t("not_found"), r.t("not_found_text"), "/404.html");
     head.noindex = true;
     let ctx = r.context(head, &[]);

@@ -20,7 +20,7 @@ struct Bar {
     href: Option<String>,
 }
 
-pub(crate) fn stats(r: &Renderer, p: &Page) -> Result<String, RenderError> {
+pub(crate) fn stats(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
     let by_year: Vec<Bar> = c
         .by_year

@@ -6,10 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::Tera;
 
-use super::RenderError;
+use super::{RenderError, Tr};
+use crate::model::Language;
 use crate::write::{Content, OutputFile};
 
 mod embedded {
@@ -31,8 +33,12 @@ enum StaticSource {
 /// Parsed templates and the static files of the theme.
 #[derive(Debug)]
 pub struct Theme {
-    pub(crate) tera: Tera,
+    tera: Tera,
+    templates: BTreeMap<String, String>,
     statics: BTreeMap<String, StaticSource>,
+    /// Per language (vi, en): the templates with `{{ t.key }}` replaced
+    /// by the text itself, and whether any template still reads `t`.
+    localised: [OnceLock<(Option<Tera>, bool)>; 2],
 }
 
 impl Theme {
@@ -59,16 +65,38 @@ impl Theme {
                 statics.insert(name, StaticSource::File(file));
             }
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's default also escapes `/`, which only bloats URLs.
-        tera.set_escape_fn(super::context::escape_attr);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| RenderError::Theme {
-                file: PathBuf::from("templates"),
-                message: super::tera_message(&e),
-            })?;
-        Ok(Theme { tera, statics })
+        let tera = parse(&templates).map_err(|e| RenderError::Theme {
+            file: PathBuf::from("templates"),
+            message: super::tera_message(&e),
+        })?;
+        Ok(Theme {
+            tera,
+            templates,
+            statics,
+            localised: Default::default(),
+        })
+    }
+
+    /// The templates for one interface language, and whether they still
+    /// need `t` in their context. Interface text written as `{{ t.key }}`
+    /// is put into the templates once, instead of being looked up on every
+    /// page; templates that use `t` otherwise keep working through `t`.
+    pub(crate) fn for_language(&self, lang: Language) -> (&Tera, bool) {
+        let slot = &self.localised[usize::from(lang == Language::En)];
+        let (tera, needs_t) = slot.get_or_init(|| {
+            let tr = Tr::new(lang);
+            let sources: BTreeMap<String, String> = self
+                .templates
+                .iter()
+                .map(|(n, t)| (n.clone(), localise(t, &tr)))
+                .collect();
+            let needs_t = sources.values().any(|t| reads_t(t));
+            (parse(&sources).ok(), needs_t)
+        });
+        match tera {
+            Some(t) => (t, *needs_t),
+            None => (&self.tera, true),
+        }
     }
 
     /// The default theme, then the catalogue's `theme/`, then `extra`.
@@ -107,6 +135,52 @@ impl Theme {
             content,
         })
     }
+}
+
+fn parse(templates: &BTreeMap<String, String>) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which only bloats URLs.
+    tera.set_escape_fn(super::context::escape_attr);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+    Ok(tera)
+}
+
+/// Replaces each `{{ t.key }}` of a known key with its escaped text.
+fn localise(template: &str, tr: &Tr) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let inner_end = after.find("}}");
+        let replaced = inner_end.and_then(|end| {
+            let key = after[..end].trim().strip_prefix("t.")?;
+            let known = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let text = tr.lookup(key).filter(|_| known)?;
+            Some((super::context::escape_attr(text), end + 2))
+        });
+        match replaced {
+            Some((text, len)) => {
+                out.push_str(&text);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a template reads the variable `t` (as `t.` after a non-name character).
+fn reads_t(template: &str) -> bool {
+    template.match_indices("t.").any(|(i, _)| {
+        !matches!(template[..i].chars().last(),
+            Some(c) if c.is_alphanumeric() || c == '_' || c == '.')
+    })
 }
 
 /// Files below `dir` as (`/`-separated relative path, file), sorted;
