@@ -2,9 +2,9 @@
 """Search benchmark on a gen-corpus catalogue (default 50,000 initiatives).
 
 Measures, as medians of several runs:
-  - the index's share of the build: `sangkien search` on a cold cache
-    (load + index + export) minus `sangkien check` (load alone), against
-    `sangkien build` (which includes the index) when the build exists;
+  - the index's share of the build: `sangkien build` with the index and
+    without it (SANGKIEN_SEARCH=off), alternated; and `sangkien search` on
+    a cold cache (load + index + export) against `sangkien check`;
   - `sangkien search` latency with a fresh cache;
   - in headless Chromium on a local static server (gzip for text files, as
     static hosts do; shard files are already gzip): bytes and requests of a
@@ -140,6 +140,7 @@ def browser_figures(site, queries, runs):
 
 
 def main():
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser()
     ap.add_argument("--initiatives", type=int, default=50000)
     ap.add_argument("--runs", type=int, default=5)
@@ -167,23 +168,16 @@ def main():
     site = os.path.join(work, "public")
     has_build = subprocess.run([a.bin, "build", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
     if has_build:
-        stages = []
-
-        def build_once():
-            t = time.perf_counter()
-            out = subprocess.run([a.bin, "build", "--content", corpus, "--out", site, "--timings"],
-                                 check=True, capture_output=True, text=True, env=env)
-            total = time.perf_counter() - t
-            search = [float(l.split()[-2]) / 1000 for l in (out.stdout + out.stderr).splitlines()
-                      if l.strip().startswith("search ")]
-            stages.append((total, search[0] if search else float("nan")))
-            return total
-        build = median_of(a.build_runs, build_once)
-        print("full build %.2f s; the index adds %.0f %% to the build without it (estimate from cold search)" % (
-            build, 100 * index_cost / max(build - index_cost, 1e-9)))
-        for total, search in stages:
-            print("  build run: total %.2f s, its search stage %.2f s: adds %.1f %%" % (
-                total, search, 100 * search / (total - search)))
+        # Alternate builds without and with the index, so that both see the
+        # same machine load; the last one (with it) is the site tested below.
+        off, on = [], []
+        for _ in range(a.build_runs):
+            off.append(timed([a.bin, "build", "--content", corpus, "--out", site], dict(env, SANGKIEN_SEARCH="off")))
+            on.append(timed([a.bin, "build", "--content", corpus, "--out", site], env))
+            print("  build without the index %.2f s, with it %.2f s" % (off[-1], on[-1]))
+        print("full build: median %.2f s without the index, %.2f s with it: the index adds %.1f %%" % (
+            statistics.median(off), statistics.median(on),
+            100 * (statistics.median(on) / statistics.median(off) - 1)))
     else:
         print("no `sangkien build` yet: browser figures use the cache's export and a bare page")
         shutil.copytree(os.path.join(cache, "search-index"), os.path.join(site, "search-index"))

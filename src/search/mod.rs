@@ -70,8 +70,13 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// The search files of the site (under `search-index/`).
+/// The search files of the site (under `search-index/`). With
+/// `SANGKIEN_SEARCH=off` there are none: `scripts/bench-search.py` times
+/// builds with and without the index that way.
 pub fn site_files(catalogue: &Catalogue) -> Vec<OutputFile> {
+    if std::env::var("SANGKIEN_SEARCH").is_ok_and(|v| v == "off") {
+        return Vec::new();
+    }
     match export_catalogue(catalogue) {
         Ok(files) => files,
         // An in-memory index fails only on a tantivy bug; a site without
