@@ -268,7 +268,8 @@
       var url = new URLSearchParams();
       if (q) url.set('q', q);
       for (var f2 in filters) filters[f2].forEach(function (v) { url.append(f2, v); });
-      history.replaceState(null, '', '?' + url);
+      var qs = url.toString();
+      history.replaceState(null, '', qs ? '?' + qs : location.pathname);
     }
 
     async function showMore() {
