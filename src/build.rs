@@ -7,8 +7,8 @@
 //! site in memory. The output folder is replaced only when everything
 //! succeeded (see `write`).
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -44,10 +44,10 @@ impl Default for BuildOptions {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Warnings found by the checks (errors stop the build).
+    /// Warnings found by the checks (errors stop the build). They are
+    /// shown without source excerpts: a build log must not quote lines
+    /// that may hold private data or drafts (`check` shows them).
     pub diagnostics: Vec<Diagnostic>,
-    /// Texts of the files the diagnostics point at.
-    pub sources: BTreeMap<PathBuf, String>,
     /// Catalogue files read.
     pub checked_files: usize,
     /// Files written (pages, feeds, assets, search files).
@@ -68,7 +68,6 @@ pub enum BuildError {
     /// The checks found errors; nothing was written.
     Invalid {
         diagnostics: Vec<Diagnostic>,
-        sources: BTreeMap<PathBuf, String>,
         checked_files: usize,
     },
     Render(RenderError),
@@ -112,14 +111,12 @@ impl From<WriteError> for BuildError {
 pub struct Ready {
     pub catalogue: Catalogue,
     pub diagnostics: Vec<Diagnostic>,
-    /// Texts of the files the diagnostics point at.
-    pub sources: BTreeMap<PathBuf, String>,
     /// Catalogue files read.
     pub checked_files: usize,
 }
 
 /// Checks the catalogue at `content` and builds its public catalogue;
-/// diagnostics come back either way (with the texts they point at).
+/// diagnostics come back either way.
 pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready, BuildError> {
     // git reads the history while the catalogue is checked.
     let history = crate::git::History::start(content);
@@ -130,17 +127,6 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
         validated,
         diagnostics,
     } = checked;
-    let mut sources = BTreeMap::new();
-    for d in &diagnostics {
-        if let Ok(i) = loaded
-            .files
-            .binary_search_by(|f| f.path.as_path().cmp(&d.path))
-        {
-            sources
-                .entry(d.path.clone())
-                .or_insert_with(|| loaded.files[i].text.clone());
-        }
-    }
     let checked_files = loaded.files.len();
     // Each initiative's changes, from one `git log` (none without git).
     let mut validated = validated;
@@ -164,12 +150,10 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
         Some(catalogue) => Ok(Ready {
             catalogue,
             diagnostics,
-            sources,
             checked_files,
         }),
         None => Err(BuildError::Invalid {
             diagnostics,
-            sources,
             checked_files,
         }),
     }
@@ -194,7 +178,6 @@ pub fn build(
     let Ready {
         catalogue,
         diagnostics,
-        sources,
         checked_files,
     } = checked_catalogue(content, options)?;
     stage("check+model", &mut timings);
@@ -247,7 +230,6 @@ pub fn build(
     timings.push(("total", start.elapsed()));
     Ok(BuildReport {
         diagnostics,
-        sources,
         checked_files,
         files: plan.len() + search_files.len(),
         pages: written.pages,

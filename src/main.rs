@@ -194,16 +194,15 @@ struct BuildArgs {
 fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     use sangkien::build::{BuildError, BuildOptions};
     let options = BuildOptions::default();
-    let print_diags = |diags: &[sangkien::diag::Diagnostic],
-                       sources: &std::collections::BTreeMap<PathBuf, String>|
-     -> std::io::Result<()> {
-        let source = |p: &std::path::Path| sources.get(p).cloned();
+    // No source excerpts in a build log: the lines may hold private data
+    // or drafts (`sangkien check` shows them to the editor).
+    let print_diags = |diags: &[sangkien::diag::Diagnostic]| -> std::io::Result<()> {
         let mut err = anstream::stderr().lock();
-        report::write(Format::Human, diags, &source, &mut err)
+        report::write(Format::Human, diags, &|_| None, &mut err)
     };
     match sangkien::build::build(&a.content, &a.out, a.theme.as_deref(), &options) {
         Ok(r) => {
-            print_diags(&r.diagnostics, &r.sources)?;
+            print_diags(&r.diagnostics)?;
             println!(
                 "built {} files ({} pages, {:.1} MB) into {}",
                 r.files,
@@ -220,10 +219,9 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
         Err(BuildError::Invalid {
             diagnostics,
-            sources,
             checked_files,
         }) => {
-            print_diags(&diagnostics, &sources)?;
+            print_diags(&diagnostics)?;
             eprintln!("{}", report::summary(&diagnostics, checked_files));
             eprintln!("error: the catalogue has errors; nothing was built");
             Ok(ExitCode::from(1))

@@ -25,9 +25,8 @@ pub struct Renderer<'a> {
     /// The path part of the base URL: "" or e.g. "/sang-kien-kt".
     pub(crate) root: String,
     base: Map<String, Value>,
-    /// Each initiative's card as HTML, with an `<h2>` and an `<h3>`
-    /// title: rendered once, shown on many lists.
-    cards: Vec<[OnceLock<String>; 2]>,
+    /// Each initiative's card as HTML: rendered once, shown on many lists.
+    cards: Vec<OnceLock<String>>,
 }
 
 /// The `<head>` of a page.
@@ -191,7 +190,8 @@ impl<'a> Renderer<'a> {
             page: what.to_string(),
             message: super::tera_message(&e),
         })?;
-        let mut out = Vec::with_capacity(16 * 1024);
+        // Pages are ~10 KB; cards are small and kept, so they start small.
+        let mut out = Vec::with_capacity(if name == "card.html" { 1024 } else { 16 * 1024 });
         self.tera
             .render_to(name, &ctx, &mut out)
             .map_err(|e| RenderError::Template {
@@ -202,28 +202,28 @@ impl<'a> Renderer<'a> {
     }
 
     /// The card of initiative `n` as HTML (template `card.html`, the
-    /// inside of a list item) with an `<h{level}>` title. Rendered once per
-    /// initiative and level: the same card appears on many lists.
-    pub(crate) fn card_html(&self, n: usize, level: u8) -> Result<String, RenderError> {
-        let slot = &self.cards[n][usize::from(level != 2)];
+    /// inside of a list item; its title is an `<h3>`: every list sits
+    /// under an `<h2>`). Rendered once: the same card is on many lists.
+    pub(crate) fn card_html(&self, n: usize) -> Result<String, RenderError> {
+        let slot = &self.cards[n];
         if let Some(html) = slot.get() {
             return Ok(html.clone());
         }
         let slug = &self.c.initiatives[n].slug;
-        let bytes =
-            self.render_value("card.html", slug, json!({"c": self.card(n), "hl": level}))?;
+        let bytes = self.render_value("card.html", slug, json!({"c": self.card(n), "hl": 3}))?;
         // Tera writes what it was given: UTF-8 strings and templates.
-        let html = String::from_utf8(bytes).map_err(|e| RenderError::Template {
+        let mut html = String::from_utf8(bytes).map_err(|e| RenderError::Template {
             page: slug.clone(),
             message: e.to_string(),
         })?;
+        html.shrink_to_fit();
         Ok(slot.get_or_init(|| html).clone())
     }
 
     /// Cards as HTML strings for a template's list.
-    pub(crate) fn cards(&self, ns: &[usize], level: u8) -> Result<Value, RenderError> {
+    pub(crate) fn cards(&self, ns: &[usize]) -> Result<Value, RenderError> {
         ns.iter()
-            .map(|&n| self.card_html(n, level).map(Value::String))
+            .map(|&n| self.card_html(n).map(Value::String))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array)
     }

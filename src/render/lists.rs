@@ -18,7 +18,7 @@ pub(crate) fn home(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
         .filter(|(_, i)| i.featured.as_ref().is_some_and(|f| f.is_active(c.today)))
         .map(|(n, i)| {
             let headline = i.featured.as_ref().and_then(|f| f.headline.as_deref());
-            Ok::<_, RenderError>(json!({"html": r.card_html(n, 3)?, "headline": headline}))
+            Ok::<_, RenderError>(json!({"html": r.card_html(n)?, "headline": headline}))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let latest: Vec<usize> = (0..c.initiatives.len().min(LATEST_ON_HOME)).collect();
@@ -30,7 +30,7 @@ pub(crate) fn home(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let head = Head::new(c.site.title.clone(), description, "/");
     let mut ctx = r.context(head, &[]);
     ctx.insert("featured".into(), Value::Array(featured));
-    ctx.insert("latest".into(), r.cards(&latest, 3)?);
+    ctx.insert("latest".into(), r.cards(&latest)?);
     ctx.insert("figures".into(), figures(r));
     r.template("home.html", p, ctx)
 }
@@ -96,7 +96,7 @@ pub(crate) fn list(
     list: &ListKind,
     page: usize,
 ) -> Result<Vec<u8>, RenderError> {
-    let total = list.members(r.c).len();
+    let total = list.len(r.c);
     let per_page = r.c.site.per_page.max(1);
     let pages = total.div_ceil(per_page).max(1);
     let first = list.first_path();
@@ -132,7 +132,7 @@ pub(crate) fn list(
     ctx.insert("title".into(), json!(page_title));
     ctx.insert("intro".into(), json!(intro));
     ctx.insert("count".into(), json!(count));
-    ctx.insert("cards".into(), r.cards(&p.shows, 2)?);
+    ctx.insert("cards".into(), r.cards(&p.shows)?);
     ctx.insert("pager".into(), pager(r, &first, page, pages));
     if *list == ListKind::All || matches!(list, ListKind::Year(_)) {
         ctx.insert("feed".into(), json!(r.href("/feed.xml")));

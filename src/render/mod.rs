@@ -297,6 +297,14 @@ impl ListKind {
         }
     }
 
+    /// How many initiatives the list has.
+    pub fn len(&self, c: &Catalogue) -> usize {
+        match self {
+            ListKind::All => c.initiatives.len(),
+            _ => self.members(c).len(),
+        }
+    }
+
     /// The initiatives of the list, newest first.
     pub fn members<'c>(&self, c: &'c Catalogue) -> std::borrow::Cow<'c, [usize]> {
         use std::borrow::Cow;

@@ -186,7 +186,7 @@ pub(crate) fn initiative(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, Re
     });
     ctx.insert("jsonld".into(), json!(json_ld(&ld)));
     ctx.insert("i".into(), view);
-    ctx.insert("related".into(), r.cards(&related, 3)?);
+    ctx.insert("related".into(), r.cards(&related)?);
     r.template("initiative.html", p, ctx)
 }
 
@@ -214,7 +214,7 @@ pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, Render
                 .iter()
                 .find(|s| s.author == a.slug)
                 .and_then(|s| s.share);
-            Ok::<_, RenderError>(json!({"html": r.card_html(m, 3)?, "share": share}))
+            Ok::<_, RenderError>(json!({"html": r.card_html(m)?, "share": share}))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut description = match unit {
@@ -287,8 +287,8 @@ pub(crate) fn unit(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, RenderEr
             "children": children,
         }),
     );
-    ctx.insert("created".into(), r.cards(created, 3)?);
-    ctx.insert("replicated".into(), r.cards(replicated, 3)?);
+    ctx.insert("created".into(), r.cards(created)?);
+    ctx.insert("replicated".into(), r.cards(replicated)?);
     r.template("unit.html", p, ctx)
 }
 

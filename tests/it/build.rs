@@ -481,6 +481,44 @@ fn nothing_private_reaches_any_output_file() {
     for c in CANARIES {
         assert!(!built.log.contains(c), "build log contains {c}");
     }
+
+    // Errors on private lines and in a draft: the build log names the
+    // files and lines but quotes none of them (`check` does, for editors).
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    util::copy_tree(&fixture("basic"), &cat);
+    let author = cat.join("authors/nguyen-thi-hoa.md");
+    let text = std::fs::read_to_string(&author).unwrap();
+    let text = text.replace("  phone: \"canaryauthorphone\"\n", "");
+    let text = text.replace(
+        "private:\n  note:",
+        "private: \"canaryprivatescalar\"\nx_note:",
+    );
+    std::fs::write(&author, text).unwrap();
+    let draft = cat.join("initiatives/2025/nhap.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(
+        &draft,
+        text.replace(
+            "summary: \"canarydraftsummary\"",
+            "sumary: \"canarydraftsummary\"",
+        ),
+    )
+    .unwrap();
+    let o = build(&cat, &dir.path().join("out"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        log.contains("authors/nguyen-thi-hoa.md") && log.contains("initiatives/2025/nhap.md"),
+        "{log}"
+    );
+    for c in CANARIES.iter().chain(&["canaryprivatescalar"]) {
+        assert!(!log.contains(c), "build log quotes {c}: {log}");
+    }
 }
 
 #[test]
