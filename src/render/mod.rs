@@ -206,8 +206,8 @@ impl std::fmt::Display for RenderError {
                 second,
             } => write!(
                 f,
-                "two pages would be written to /{path}: {first} and {second}; \
-                 rename the free page or change the alias"
+                "two things would be written to /{path}: {first}, and {second}; \
+                 rename one of them"
             ),
         }
     }
@@ -466,7 +466,7 @@ pub fn plan(c: &Catalogue, theme: &Theme) -> Result<Vec<Page>, RenderError> {
     for (path, file) in referenced_assets(c) {
         out.push(page(&format!("/{path}"), PageKind::Asset(file), Vec::new()));
     }
-    check_clashes(&out)?;
+    check_clashes(c, &out)?;
     Ok(out)
 }
 
@@ -497,18 +497,33 @@ fn referenced_assets(c: &Catalogue) -> BTreeMap<String, PathBuf> {
     out
 }
 
-fn describe(p: &Page) -> String {
-    format!("{:?}", p.kind)
+/// What a page is, for an editor reading an error.
+fn describe(c: &Catalogue, p: &Page) -> String {
+    match &p.kind {
+        PageKind::Alias { initiative, alias } => {
+            let i = &c.initiatives[*initiative];
+            format!(
+                "the alias `{}` of {}",
+                i.aliases[*alias],
+                i.source.display()
+            )
+        }
+        PageKind::Initiative(n) => format!("the page of {}", c.initiatives[*n].source.display()),
+        PageKind::FreePage(n) => format!("the free page pages/{}.md", c.pages[*n].slug),
+        PageKind::Asset(file) => format!("the file {}", file.display()),
+        PageKind::ThemeFile(name) => format!("the theme file static/{name}"),
+        _ => "a page the site always has".to_string(),
+    }
 }
 
-fn check_clashes(pages: &[Page]) -> Result<(), RenderError> {
+fn check_clashes(c: &Catalogue, pages: &[Page]) -> Result<(), RenderError> {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
     for (n, p) in pages.iter().enumerate() {
         if let Some(&first) = seen.get(p.path.as_str()) {
             return Err(RenderError::PathClash {
                 path: p.path.clone(),
-                first: describe(&pages[first]),
-                second: describe(p),
+                first: describe(c, &pages[first]),
+                second: describe(c, p),
             });
         }
         seen.insert(&p.path, n);

@@ -363,8 +363,19 @@ fn references(html: &str) -> Vec<String> {
 }
 
 /// The output file a reference points at, or `None` for other sites.
+/// `base` is the site's base URL; its path is the prefix of site paths.
 fn target(reference: &str, base: &str) -> Option<String> {
-    let r = reference.strip_prefix(base).unwrap_or(reference);
+    let prefix = base.splitn(4, '/').nth(3).map(|p| format!("/{p}"));
+    let r = match reference.strip_prefix(base) {
+        Some(r) => r,
+        None => reference,
+    };
+    let r = match &prefix {
+        Some(p) if !reference.starts_with(base) && r.starts_with('/') => r
+            .strip_prefix(p.as_str())
+            .unwrap_or_else(|| panic!("{reference} is outside the site's path {p}")),
+        _ => r,
+    };
     if r.starts_with("http://") || r.starts_with("https://") || r.starts_with("mailto:") {
         return None;
     }
@@ -831,6 +842,48 @@ fn themes_override_templates_and_assets() {
     assert!(page.contains("Giao diện riêng"));
     // The theme folder itself is not published.
     assert!(!out.join("theme").exists());
+}
+
+#[test]
+fn sites_under_a_path_link_within_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    util::copy_tree(&fixture("basic"), &cat);
+    let site_yaml = std::fs::read_to_string(cat.join("site.yaml")).unwrap();
+    let site_yaml = site_yaml.replace(
+        "https://sk.example.vn",
+        "https://tinh.example.vn/sang-kien-kt",
+    );
+    std::fs::write(cat.join("site.yaml"), site_yaml).unwrap();
+    let out = dir.path().join("out");
+    build_ok(&cat, &out);
+    let site = tree(&out);
+    assert_links_resolve(&site, "https://tinh.example.vn/sang-kien-kt");
+    let page = text(&site, "sang-kien/qr-ca-phe/index.html");
+    assert!(
+        page.contains("href=\"/sang-kien-kt/gioi-thieu/\""),
+        "Markdown links get the prefix"
+    );
+    assert!(
+        text(&site, "s/KT-2024-001/index.html").contains("url=/sang-kien-kt/sang-kien/qr-ca-phe/")
+    );
+}
+
+#[test]
+fn an_alias_that_would_overwrite_a_page_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    util::copy_tree(&fixture("basic"), &cat);
+    let file = cat.join("initiatives/2024/qr-ca-phe.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("\"/cu/qr.html\"", "\"/tac-gia/\"")).unwrap();
+    let out = dir.path().join("out");
+    let o = build(&cat, &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("/tac-gia/index.html"), "{err}");
+    assert!(err.contains("initiatives/2024/qr-ca-phe.md"), "{err}");
+    assert!(!out.exists());
 }
 
 #[test]
