@@ -45,16 +45,19 @@ pub fn money(n: u64, lang: Language) -> String {
 /// pulldown-cmark escapes text and attribute values.
 pub fn markdown(md: &str, top: u8, root: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let min_level = Parser::new_ext(md, opts)
+    // Parsed once; the events are walked twice (heading levels, output).
+    let parsed: Vec<Event> = Parser::new_ext(md, opts).collect();
+    let min_level = parsed
+        .iter()
         .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
             _ => None,
         })
         .min()
         .unwrap_or(1);
     let shift = top.saturating_sub(min_level);
     let mut needs_sanitising = false;
-    let events = Parser::new_ext(md, opts).map(|e| match e {
+    let events = parsed.into_iter().map(|e| match e {
         Event::Html(_) | Event::InlineHtml(_) => {
             needs_sanitising = true;
             e
