@@ -140,10 +140,11 @@ pub(crate) fn stats(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
 /// A horizontal bar chart as inline SVG. It is an image with a label; the
 /// table next to it carries the numbers for screen readers and copying.
 fn bar_chart(r: &Renderer, id: &str, title: &str, bars: &[Bar], money: bool) -> String {
+    // Narrow enough that 15px text stays readable on a phone.
     const ROW: u32 = 28;
-    const LABEL_W: u32 = 260;
-    const BAR_W: u32 = 300;
-    const VALUE_W: u32 = 140;
+    const LABEL_W: u32 = 200;
+    const BAR_W: u32 = 160;
+    const VALUE_W: u32 = 130;
     let width = LABEL_W + BAR_W + VALUE_W;
     let height = ROW * bars.len().max(1) as u32 + 8;
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
@@ -157,7 +158,7 @@ fn bar_chart(r: &Renderer, id: &str, title: &str, bars: &[Bar], money: bool) -> 
     for (n, b) in bars.iter().enumerate() {
         let y = n as u32 * ROW + 4;
         let w = ((b.value as f64 / max as f64) * BAR_W as f64).round() as u32;
-        let label = shorten(&b.label, 34);
+        let label = shorten(&b.label, 20);
         let value = if money {
             r.money(b.value)
         } else {
