@@ -247,11 +247,22 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn level_label(&self, l: crate::model::Level) -> &'static str {
-        self.t(&format!("level_{}", l.as_str()))
+        use crate::model::Level;
+        self.t(match l {
+            Level::Grassroots => "level_grassroots",
+            Level::Provincial => "level_provincial",
+            Level::National => "level_national",
+        })
     }
 
     pub(crate) fn kind_label(&self, k: crate::model::InitiativeKind) -> &'static str {
-        self.t(&format!("kind_{}", k.as_str()))
+        use crate::model::InitiativeKind as K;
+        self.t(match k {
+            K::Technical => "kind_technical",
+            K::Management => "kind_management",
+            K::Operational => "kind_operational",
+            K::TechnologyApplication => "kind_technology_application",
+        })
     }
 
     /// A link to a unit: (name, href); unknown slugs are shown as written.
