@@ -11,9 +11,20 @@
 //!   [`PageKind::is_global`] is true (home, lists of everything, statistics,
 //!   feeds, sitemap) depend on the whole catalogue. Two pages with the same
 //!   output path are an error ([`RenderError::PathClash`]).
-//! - [`render_pages`] (or [`Renderer::render`] to reuse the setup) turns
-//!   a slice of pages into [`OutputFile`]s, in parallel (rayon), in the
-//!   order given. Catalogue assets come back as `Content::CopyOf`.
+//! - [`render_pages`] (or [`Renderer::render`] / [`Renderer::render_one`]
+//!   to reuse the setup) turns pages into [`OutputFile`]s, in parallel
+//!   (rayon), in the order given. Catalogue assets come back as
+//!   `Content::CopyOf`. A `Renderer` is cheap to create; it caches each
+//!   initiative's card (template `card.html`) for the lists it renders.
+//!
+//! Templates get small per-page contexts built here (never the catalogue);
+//! interface text written `{{ t.key }}` is put into the templates once per
+//! language ([`Tr`], `i18n.rs`, the one translation table), and `t` stays
+//! available to templates that use it otherwise. Files: `plan.rs` (what to
+//! render), `paths.rs` (site paths), `context.rs` (head, cards, template
+//! calls), `pages.rs` / `lists.rs` / `stats.rs` / `feeds.rs` (the pages),
+//! `format.rs` (dates, numbers, Markdown), `collate.rs` (Vietnamese order),
+//! `theme.rs` (templates and static files).
 //!
 //! Rendering sees only `model::Catalogue`, so it cannot publish private
 //! data. Every template value is escaped by tera (autoescape); Markdown is
@@ -28,10 +39,11 @@ pub mod format;
 mod i18n;
 mod lists;
 mod pages;
+pub mod paths;
+mod plan;
 mod stats;
 mod theme;
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -40,6 +52,7 @@ use crate::model::{Catalogue, Level};
 use crate::write::{Content, OutputFile};
 pub use context::Renderer;
 pub use i18n::Tr;
+pub use plan::plan;
 pub use theme::Theme;
 
 /// One file of the site to render.
@@ -227,63 +240,6 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
     msg
 }
 
-/// Site paths (root-relative, before the base URL's own path).
-pub mod paths {
-    use crate::model::Level;
-
-    pub fn initiative(slug: &str) -> String {
-        format!("/sang-kien/{slug}/")
-    }
-    pub fn short(id: &str) -> String {
-        format!("/s/{id}/")
-    }
-    pub fn author(slug: &str) -> String {
-        format!("/tac-gia/{slug}/")
-    }
-    pub fn unit(slug: &str) -> String {
-        format!("/don-vi/{slug}/")
-    }
-    pub fn field(slug: &str) -> String {
-        format!("/linh-vuc/{slug}/")
-    }
-    pub fn year(y: i16) -> String {
-        format!("/nam/{y}/")
-    }
-    pub fn level(l: Level) -> String {
-        format!("/cap/{}/", l.as_str())
-    }
-    pub fn district(slug: &str) -> String {
-        format!("/dia-ban/{slug}/")
-    }
-    /// The page of a tag, by its text.
-    pub fn tag(text: &str) -> String {
-        tag_slug(&crate::text::slugify(text))
-    }
-    pub fn tag_slug(slug: &str) -> String {
-        format!("/the/{slug}/")
-    }
-    pub fn free_page(slug: &str) -> String {
-        format!("/{slug}/")
-    }
-    /// Page `n` of a list whose first page is at `first`.
-    pub fn list_page(first: &str, n: usize) -> String {
-        if n <= 1 {
-            first.to_string()
-        } else {
-            format!("{first}trang/{n}/")
-        }
-    }
-    /// The file that serves a site path: `/a/` → `a/index.html`.
-    pub fn file_of(path: &str) -> String {
-        let p = path.trim_start_matches('/');
-        if p.is_empty() || p.ends_with('/') {
-            format!("{p}index.html")
-        } else {
-            p.to_string()
-        }
-    }
-}
-
 impl ListKind {
     /// The site path of the list's first page.
     pub fn first_path(&self) -> String {
@@ -318,217 +274,6 @@ impl ListKind {
             ListKind::Tag(s) => Cow::Borrowed(c.by_tag.get(s).map_or(empty, |v| &v.1)),
         }
     }
-}
-
-/// Every file of the site, in a stable order.
-pub fn plan(c: &Catalogue, theme: &Theme) -> Result<Vec<Page>, RenderError> {
-    let mut out: Vec<Page> = Vec::new();
-    let page = |path: &str, kind: PageKind, shows: Vec<usize>| Page {
-        path: paths::file_of(path),
-        kind,
-        shows,
-    };
-    let featured: Vec<usize> = (0..c.initiatives.len())
-        .filter(|&i| {
-            c.initiatives[i]
-                .featured
-                .as_ref()
-                .is_some_and(|f| f.is_active(c.today))
-        })
-        .collect();
-    let mut home_shows = featured;
-    home_shows.extend(0..c.initiatives.len().min(context::LATEST_ON_HOME));
-    home_shows.sort_unstable();
-    home_shows.dedup();
-    out.push(page("/", PageKind::Home, home_shows));
-
-    let mut lists = vec![ListKind::All];
-    lists.extend(c.fields.iter().map(|f| ListKind::Field(f.slug.clone())));
-    lists.extend(c.by_year.keys().rev().map(|y| ListKind::Year(*y)));
-    lists.extend(c.by_level.keys().map(|l| ListKind::Level(*l)));
-    lists.extend(
-        c.districts
-            .iter()
-            .map(|d| ListKind::District(d.slug.clone())),
-    );
-    lists.extend(c.by_tag.keys().map(|t| ListKind::Tag(t.clone())));
-    let per_page = c.site.per_page.max(1);
-    for list in lists {
-        let members = list.members(c);
-        let pages = members.len().div_ceil(per_page).max(1);
-        let first = list.first_path();
-        for n in 1..=pages {
-            let shows = members
-                .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
-                .copied()
-                .collect();
-            out.push(page(
-                &paths::list_page(&first, n),
-                PageKind::List {
-                    list: list.clone(),
-                    page: n,
-                },
-                shows,
-            ));
-        }
-    }
-
-    for (n, i) in c.initiatives.iter().enumerate() {
-        let mut shows = vec![n];
-        shows.extend(pages::related(c, n));
-        out.push(page(
-            &paths::initiative(&i.slug),
-            PageKind::Initiative(n),
-            shows,
-        ));
-        out.push(page(&paths::short(&i.id), PageKind::ShortLink(n), vec![n]));
-        for (a, alias) in i.aliases.iter().enumerate() {
-            out.push(page(
-                alias,
-                PageKind::Alias {
-                    initiative: n,
-                    alias: a,
-                },
-                vec![n],
-            ));
-        }
-    }
-    out.push(page("/tac-gia/", PageKind::Authors, Vec::new()));
-    for (n, a) in c.authors.iter().enumerate() {
-        let shows = c.by_author.get(&a.slug).cloned().unwrap_or_default();
-        out.push(page(&paths::author(&a.slug), PageKind::Author(n), shows));
-    }
-    out.push(page("/dien-hinh/", PageKind::Exemplary, Vec::new()));
-    out.push(page("/don-vi/", PageKind::Units, Vec::new()));
-    for (n, u) in c.units.iter().enumerate() {
-        let mut shows = c.by_unit.get(&u.slug).cloned().unwrap_or_default();
-        shows.extend(c.applied_in_unit.get(&u.slug).into_iter().flatten());
-        out.push(page(&paths::unit(&u.slug), PageKind::Unit(n), shows));
-    }
-    out.push(page("/thong-ke/", PageKind::Stats, Vec::new()));
-    out.push(page("/tim-kiem/", PageKind::Search, Vec::new()));
-    for (n, p) in c.pages.iter().enumerate() {
-        out.push(page(
-            &paths::free_page(&p.slug),
-            PageKind::FreePage(n),
-            Vec::new(),
-        ));
-    }
-    out.push(page("/404.html", PageKind::NotFound, Vec::new()));
-    out.push(page(
-        "/feed.xml",
-        PageKind::Feed,
-        (0..c.initiatives.len().min(feeds::FEED_SIZE)).collect(),
-    ));
-    out.push(page(
-        "/noi-bat/feed.xml",
-        PageKind::FeaturedFeed,
-        feeds::featured_entries(c),
-    ));
-    out.push(page("/robots.txt", PageKind::Robots, Vec::new()));
-    let urls: Vec<String> = out
-        .iter()
-        .filter(|p| p.kind.in_sitemap())
-        .map(|p| url_of(&p.path))
-        .collect();
-    if urls.len() <= feeds::SITEMAP_SIZE {
-        out.push(page(
-            "/sitemap.xml",
-            PageKind::Sitemap(urls.into()),
-            Vec::new(),
-        ));
-    } else {
-        let mut parts = Vec::new();
-        for (n, chunk) in urls.chunks(feeds::SITEMAP_SIZE).enumerate() {
-            let path = format!("/sitemap-{}.xml", n + 1);
-            out.push(page(
-                &path,
-                PageKind::Sitemap(chunk.to_vec().into()),
-                Vec::new(),
-            ));
-            parts.push(path);
-        }
-        out.push(page(
-            "/sitemap.xml",
-            PageKind::SitemapIndex(parts),
-            Vec::new(),
-        ));
-    }
-    for name in theme.static_names() {
-        out.push(page(
-            &format!("/assets/{name}"),
-            PageKind::ThemeFile(name.to_string()),
-            Vec::new(),
-        ));
-    }
-    for (path, file) in referenced_assets(c) {
-        out.push(page(&format!("/{path}"), PageKind::Asset(file), Vec::new()));
-    }
-    check_clashes(c, &out)?;
-    Ok(out)
-}
-
-/// The site path served by an output file: `a/index.html` → `/a/`.
-fn url_of(file: &str) -> String {
-    match file.strip_suffix("index.html") {
-        Some(dir) => format!("/{dir}"),
-        None => format!("/{file}"),
-    }
-}
-
-/// Catalogue files that published entries reference, by site path.
-fn referenced_assets(c: &Catalogue) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
-    for i in &c.initiatives {
-        for img in &i.images {
-            out.insert(img.src.path.clone(), img.src.file.clone());
-        }
-        for a in &i.attachments {
-            out.insert(a.src.path.clone(), a.src.file.clone());
-        }
-    }
-    for a in &c.authors {
-        if let Some(photo) = a.profile.as_ref().and_then(|p| p.photo.as_ref()) {
-            out.insert(photo.src.path.clone(), photo.src.file.clone());
-        }
-    }
-    out
-}
-
-/// What a page is, for an editor reading an error.
-fn describe(c: &Catalogue, p: &Page) -> String {
-    match &p.kind {
-        PageKind::Alias { initiative, alias } => {
-            let i = &c.initiatives[*initiative];
-            format!(
-                "the alias `{}` of {}",
-                i.aliases[*alias],
-                i.source.display()
-            )
-        }
-        PageKind::Initiative(n) => format!("the page of {}", c.initiatives[*n].source.display()),
-        PageKind::FreePage(n) => format!("the free page pages/{}.md", c.pages[*n].slug),
-        PageKind::Asset(file) => format!("the file {}", file.display()),
-        PageKind::ThemeFile(name) => format!("the theme file static/{name}"),
-        _ => "a page the site always has".to_string(),
-    }
-}
-
-fn check_clashes(c: &Catalogue, pages: &[Page]) -> Result<(), RenderError> {
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
-    for (n, p) in pages.iter().enumerate() {
-        if let Some(&first) = seen.get(p.path.as_str()) {
-            return Err(RenderError::PathClash {
-                path: p.path.clone(),
-                first: describe(c, &pages[first]),
-                second: describe(c, p),
-            });
-        }
-        seen.insert(&p.path, n);
-    }
-    Ok(())
 }
 
 /// Renders `pages` (see [`Renderer::render`]).
