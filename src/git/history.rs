@@ -32,17 +32,17 @@ impl History {
             Ok(_) | Err(GitError::NoGit(_) | GitError::NotARepository) => return Ok(None),
             Err(e) => return Err(e),
         }
+        // The catalogue is the top of the work tree, so paths come out
+        // relative to it; no pathspec (limiting to `.` costs git ~70 %
+        // more time on a large history).
         let args = [
             "log",
-            "--relative",
             "--name-status",
             "-M",
             "-z",
             // Author date: when the change was written, kept by rebases.
             // No name, no email: nothing private leaves git.
             "--format=%x1e%as%x00%s",
-            "--",
-            ".",
         ];
         match git(root, &args) {
             Ok(out) => Ok(Some(parse_log(&out))),
@@ -55,6 +55,13 @@ impl History {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Starts [`History::read`] on another thread, so that git walks
+    /// the history while the catalogue is loaded and checked.
+    pub fn start(root: &Path) -> Pending {
+        let root = root.to_path_buf();
+        Pending(std::thread::spawn(move || History::read(&root)))
     }
 
     /// The changes of one file, newest first.
@@ -86,11 +93,20 @@ impl History {
     }
 }
 
-/// Gives the initiatives of `v` their history when the catalogue at
-/// `root` is a git repository; a git failure is reported and leaves the
-/// pages without history rather than failing the build.
-pub fn add_to(v: &mut crate::validate::Validated, root: &Path) {
-    match History::read(root) {
+/// A history being read (see [`History::start`]).
+pub struct Pending(std::thread::JoinHandle<Result<Option<History>, GitError>>);
+
+impl Pending {
+    pub fn wait(self) -> Result<Option<History>, GitError> {
+        self.0.join().unwrap_or(Ok(None))
+    }
+}
+
+/// Gives the initiatives of `v` their history when the catalogue is a git
+/// repository; a git failure is reported and leaves the pages without
+/// history rather than failing the build.
+pub fn add_to(v: &mut crate::validate::Validated, history: Pending) {
+    match history.wait() {
         Ok(Some(h)) => h.apply(&mut v.initiatives),
         Ok(None) => {}
         Err(e) => eprintln!("warning: no change history on the pages: {e}"),
