@@ -205,16 +205,51 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+            remove_site(&old).map_err(io_err(&old))?;
         }
         Ok(())
     }
 }
 
+/// Removes a site folder of ours: the entries two levels down in parallel
+/// (a site is mostly `section/page/index.html`; several unlinks in flight
+/// go much faster on a busy disk than one at a time), then the rest, the
+/// marker last so that an interrupted removal still marks the folder.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    let mut jobs = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if fs::symlink_metadata(&path)?.is_dir() {
+            for inner in fs::read_dir(&path)? {
+                jobs.push(inner?.path());
+            }
+        }
+    }
+    jobs.par_iter().try_for_each(|p| {
+        if fs::symlink_metadata(p)?.is_dir() {
+            fs::remove_dir_all(p)
+        } else {
+            fs::remove_file(p)
+        }
+    })?;
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.file_name().is_some_and(|n| n == MARKER) {
+            continue;
+        }
+        if fs::symlink_metadata(&path)?.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
+    }
+    fs::remove_dir_all(dir)
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed && self.tmp.join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(&self.tmp);
+            let _ = remove_site(&self.tmp);
         }
     }
 }
