@@ -8,7 +8,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::{git, GitError};
+use super::{cache, git, GitError};
 use crate::model::{Catalogue, Change, Initiative};
 
 /// Commits per file, newest first; paths relative to the catalogue root,
@@ -16,6 +16,23 @@ use crate::model::{Catalogue, Change, Initiative};
 #[derive(Debug, Default, Clone)]
 pub struct History {
     by_path: HashMap<String, Vec<Change>>,
+}
+
+/// `git log` as this module reads it. No pathspec: the catalogue is the
+/// top of the work tree, so paths come out relative to it (limiting to
+/// `.` costs git ~70 % more time on a large history).
+const LOG_ARGS: &[&str] = &[
+    "log",
+    "--name-status",
+    "-M",
+    "-z",
+    // Author date: when the change was written, kept by rebases. No name,
+    // no email: nothing private leaves git.
+    "--format=%x1e%as%x00%s",
+];
+
+fn is_ancestor(root: &Path, old: &str, head: &str) -> bool {
+    git(root, &["merge-base", "--is-ancestor", old, head]).is_ok()
 }
 
 impl History {
@@ -27,34 +44,36 @@ impl History {
     /// the top of the work tree) has a history: a catalogue inside another
     /// project's repository (such as this project's sample) has none.
     pub fn read(root: &Path) -> Result<Option<History>, GitError> {
-        match git(root, &["rev-parse", "--show-prefix"]) {
-            Ok(prefix) if prefix.trim_ascii().is_empty() => {}
-            Ok(_) | Err(GitError::NoGit(_) | GitError::NotARepository) => return Ok(None),
+        let where_ = match git(root, &["rev-parse", "--show-prefix", "--absolute-git-dir"]) {
+            Ok(out) => String::from_utf8_lossy(&out).into_owned(),
+            Err(GitError::NoGit(_) | GitError::NotARepository) => return Ok(None),
             Err(e) => return Err(e),
+        };
+        let mut lines = where_.split('\n');
+        let (prefix, git_dir) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+        if !prefix.is_empty() || git_dir.is_empty() {
+            return Ok(None);
         }
-        // The catalogue is the top of the work tree, so paths come out
-        // relative to it; no pathspec (limiting to `.` costs git ~70 %
-        // more time on a large history).
-        let args = [
-            "log",
-            "--name-status",
-            "-M",
-            "-z",
-            // Author date: when the change was written, kept by rebases.
-            // No name, no email: nothing private leaves git.
-            "--format=%x1e%as%x00%s",
-        ];
-        match git(root, &args) {
-            Ok(out) => Ok(Some(parse_log(&out))),
-            Err(GitError::NoGit(_) | GitError::NotARepository) => Ok(None),
+        let git_dir = Path::new(git_dir);
+        let head = match git(root, &["rev-parse", "-q", "--verify", "HEAD^{commit}"]) {
+            Ok(out) => String::from_utf8_lossy(&out).trim().to_string(),
             // A repository without any commit yet has no history.
-            Err(GitError::Failed { message, .. })
-                if message.contains("does not have any commits") =>
-            {
-                Ok(Some(History::default()))
+            Err(GitError::Failed { .. }) => return Ok(Some(History::default())),
+            Err(e) => return Err(e),
+        };
+        let log = |range: &str| git(root, &[LOG_ARGS, &[range]].concat());
+        // The history of an earlier build, extended by the commits since.
+        let history = match cache::load(git_dir) {
+            Some((cached, old)) if cached == head => old,
+            Some((cached, old)) if is_ancestor(root, &cached, &head) => {
+                let (mut newer, now_called) = walk_log(&log(&format!("{cached}..{head}"))?);
+                newer.add_older(old, &now_called);
+                newer
             }
-            Err(e) => Err(e),
-        }
+            _ => walk_log(&log(&head)?).0,
+        };
+        cache::store(git_dir, &head, &history);
+        Ok(Some(history))
     }
 
     /// Starts [`History::read`] on another thread, so that git walks
@@ -120,16 +139,10 @@ pub fn add_to(v: &mut crate::validate::Validated, history: Pending) {
 /// The log is read newest first, so a rename `old → new` means that older
 /// commits touching `old` belong to the file now called `new`, and an
 /// addition of `p` means older commits touching `p` were another file.
-fn parse_log(out: &[u8]) -> History {
+fn walk_log(out: &[u8]) -> (History, HashMap<String, Option<String>>) {
     let mut by_path: HashMap<String, Vec<Change>> = HashMap::new();
     // Path as it was then → path now (`None`: a file that no longer exists).
     let mut now_called: HashMap<String, Option<String>> = HashMap::new();
-    let resolve = |now_called: &HashMap<String, Option<String>>, p: &str| -> Option<String> {
-        match now_called.get(p) {
-            Some(current) => current.clone(),
-            None => Some(p.to_string()),
-        }
-    };
     for record in out.split(|b| *b == 0x1e).filter(|r| !r.is_empty()) {
         let mut parts = record.split(|b| *b == 0);
         let (Some(date), Some(subject)) = (parts.next(), parts.next()) else {
@@ -183,7 +196,36 @@ fn parse_log(out: &[u8]) -> History {
             }
         }
     }
-    History { by_path }
+    (History { by_path }, now_called)
+}
+
+/// Path as it was then → path now (`None`: the file no longer exists).
+fn resolve(now_called: &HashMap<String, Option<String>>, p: &str) -> Option<String> {
+    match now_called.get(p) {
+        Some(current) => current.clone(),
+        None => Some(p.to_string()),
+    }
+}
+
+impl History {
+    /// Appends the changes of an older stretch of history (keyed by the
+    /// paths of its last commit) after this newer one, following the
+    /// renames and deletions this one saw.
+    fn add_older(&mut self, older: History, now_called: &HashMap<String, Option<String>>) {
+        for (path, changes) in older.by_path {
+            if let Some(now) = resolve(now_called, &path) {
+                self.by_path.entry(now).or_default().extend(changes);
+            }
+        }
+    }
+
+    pub(super) fn files(&self) -> impl Iterator<Item = (&String, &Vec<Change>)> {
+        self.by_path.iter()
+    }
+
+    pub(super) fn from_files(by_path: HashMap<String, Vec<Change>>) -> History {
+        History { by_path }
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +244,7 @@ mod tests {
 \x1e2024-01-15\x00drop z\x00\nD\x00z.md\x00\
 \x1e2024-01-10\x00first z\x00\nA\x00z.md\x00\
 \x1e2024-01-01\x00add x\x00\nA\x00a/x.md\x00";
-        let h = parse_log(log);
+        let h = walk_log(log).0;
         let y: Vec<(Date, &str)> = h
             .of(Path::new("a/y.md"))
             .iter()
@@ -223,7 +265,23 @@ mod tests {
     }
 
     #[test]
+    fn older_history_follows_newer_renames() {
+        let older = walk_log(b"\x1e2024-01-01\x00add x\x00\nA\x00x.md\x00A\x00gone.md\x00").0;
+        let (mut newer, now_called) =
+            walk_log(b"\x1e2024-02-01\x00move\x00\nR100\x00x.md\x00y.md\x00D\x00gone.md\x00");
+        newer.add_older(older, &now_called);
+        let subjects: Vec<&str> = newer
+            .of(Path::new("y.md"))
+            .iter()
+            .map(|c| c.subject.as_str())
+            .collect();
+        assert_eq!(subjects, ["move", "add x"]);
+        assert!(newer.of(Path::new("x.md")).is_empty());
+        assert!(newer.of(Path::new("gone.md")).is_empty());
+    }
+
+    #[test]
     fn empty_log_gives_no_history() {
-        assert!(parse_log(b"").is_empty());
+        assert!(walk_log(b"").0.is_empty());
     }
 }

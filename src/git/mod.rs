@@ -3,6 +3,7 @@
 //! a revision (for `check --changed-since`). Git is optional: without it,
 //! or outside a repository, pages simply have no history.
 
+mod cache;
 pub mod changed;
 pub mod history;
 

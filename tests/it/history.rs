@@ -161,6 +161,33 @@ fn pages_show_their_entry_history_from_git() {
 }
 
 #[test]
+fn a_rewritten_history_is_read_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    init(&dir);
+    commit_all(&dir, "Khởi tạo", "2025-01-10T09:00:00+07:00");
+    edit(&dir, ENTRY, "summary: \"Thay sổ", "summary: \"Nay thay sổ");
+    commit_all(&dir, "Tóm tắt có lỗi chính tả", "2025-02-01T09:00:00+07:00");
+    build(&dir, &tmp.path().join("a"));
+    // The build kept the history read at this commit; amending it must
+    // not leave the old subject on the page.
+    git(
+        &dir,
+        &["commit", "-q", "--amend", "-m", "Sửa tóm tắt"],
+        "2025-02-02T09:00:00+07:00",
+    );
+    edit(&dir, ENTRY, "Nay thay", "Nay đã thay");
+    commit_all(&dir, "Sửa tiếp", "2025-03-01T09:00:00+07:00");
+    let out = tmp.path().join("b");
+    build(&dir, &out);
+    let (_, list) = changes(&std::fs::read_to_string(out.join(PAGE)).unwrap());
+    let subjects: Vec<&str> = list.iter().map(|x| x.1.as_str()).collect();
+    assert_eq!(subjects, ["Sửa tiếp", "Sửa tóm tắt", "Khởi tạo"]);
+    // Amending keeps the author date, which is the date shown.
+    assert_eq!(list[1].0, "01/02/2025");
+}
+
+#[test]
 fn without_git_pages_have_no_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
