@@ -57,7 +57,7 @@ pub struct BuildReport {
     /// Bytes generated (copied assets not counted).
     pub bytes: u64,
     /// Each stage and its time, in order. `render` and `write` are summed
-    /// over threads (CPU time); `render+write` is their wall time.
+    /// over threads (CPU time); `plan+render+write` is their wall time.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -183,31 +183,37 @@ pub fn build(
     stage("check+model", &mut timings);
     let theme = Theme::for_catalogue(content, theme)?;
     stage("theme", &mut timings);
-    let plan = render::plan(&catalogue, &theme)?;
-    stage("plan", &mut timings);
     let staging = Staging::begin(out)?;
     stage("prepare output", &mut timings);
 
-    // Search runs beside rendering: its own stages leave cores idle.
+    // Search runs beside planning and rendering: its own stages leave
+    // cores idle, and it is the longest stage on big catalogues.
     let renderer = Renderer::new(&catalogue, &theme);
-    let (written, (search_files, search_time)) = std::thread::scope(|scope| {
+    let (planned, (search_files, search_time)) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let t = Instant::now();
             (crate::search::site_files(&catalogue), t.elapsed())
         });
-        let written = render_and_write(&plan, &renderer, &staging);
+        let t = Instant::now();
+        let planned = render::plan(&catalogue, &theme).map(|plan| {
+            let plan_time = t.elapsed();
+            let written = render_and_write(&plan, &renderer, &staging);
+            (plan, plan_time, written)
+        });
         let search = search
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (written, search)
+        (planned, search)
     });
+    let (plan, plan_time, written) = planned?;
+    timings.push(("plan", plan_time));
     let written = written?;
     timings.push(("render", written.render));
     for (name, t) in PageKind::GROUPS.iter().zip(&written.groups) {
         timings.push((name, *t));
     }
     timings.push(("write", written.write));
-    stage("render+write", &mut timings);
+    stage("plan+render+write", &mut timings);
     timings.push(("search (beside)", search_time));
 
     let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
