@@ -14,7 +14,7 @@ Measures, as medians of several runs:
 Usage: scripts/bench-search.py [--initiatives N] [--runs R] [--corpus DIR]
 Needs a release build (cargo build --release), chromium and chromedriver.
 """
-import argparse, gzip, http.server, json, os, shutil, socket, statistics
+import argparse, gzip, http.server, json, os, resource, shutil, socket, statistics
 import subprocess, sys, tempfile, threading, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,10 +25,16 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
 
-def timed(cmd, env=None):
+def timed(cmd, env=None, cpu=None):
+    """Wall seconds of a command; appends its CPU seconds to `cpu`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - t
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
 
 
 def median_of(runs, f):
@@ -170,14 +176,20 @@ def main():
     if has_build:
         # Alternate builds without and with the index, so that both see the
         # same machine load; the last one (with it) is the site tested below.
-        off, on = [], []
+        # Wall time suffers from other work on the machine (disk above all);
+        # CPU time is reported beside it.
+        off, on, off_cpu, on_cpu = [], [], [], []
         for _ in range(a.build_runs):
-            off.append(timed([a.bin, "build", "--content", corpus, "--out", site], dict(env, SANGKIEN_SEARCH="off")))
-            on.append(timed([a.bin, "build", "--content", corpus, "--out", site], env))
-            print("  build without the index %.2f s, with it %.2f s" % (off[-1], on[-1]))
-        print("full build: median %.2f s without the index, %.2f s with it: the index adds %.1f %%" % (
-            statistics.median(off), statistics.median(on),
-            100 * (statistics.median(on) / statistics.median(off) - 1)))
+            off.append(timed([a.bin, "build", "--content", corpus, "--out", site],
+                             dict(env, SANGKIEN_SEARCH="off"), off_cpu))
+            on.append(timed([a.bin, "build", "--content", corpus, "--out", site], env, on_cpu))
+            print("  build without the index %.2f s (cpu %.2f s), with it %.2f s (cpu %.2f s)" % (
+                off[-1], off_cpu[-1], on[-1], on_cpu[-1]))
+        med = statistics.median
+        print("full build: median wall %.2f s without the index, %.2f s with it: +%.1f %%" % (
+            med(off), med(on), 100 * (med(on) / med(off) - 1)))
+        print("full build: median cpu %.2f s without the index, %.2f s with it: +%.1f %%" % (
+            med(off_cpu), med(on_cpu), 100 * (med(on_cpu) / med(off_cpu) - 1)))
     else:
         print("no `sangkien build` yet: browser figures use the cache's export and a bare page")
         shutil.copytree(os.path.join(cache, "search-index"), os.path.join(site, "search-index"))
@@ -188,12 +200,24 @@ def main():
                     '<script src=/assets/search.js defer></script>')
     shutil.copy(os.path.join(ROOT, "themes/default/static/search.js"), os.path.join(site, "assets", "search.js"))
 
-    lat = []
+    subprocess.run([a.bin, "search", "x", "--content", corpus], check=True, stdout=subprocess.DEVNULL, env=env)
+    lat, checks, answers = [], [], []
     for q in QUERIES:
-        ms = 1000 * median_of(a.runs, lambda: timed([a.bin, "search", q, "--content", corpus, "--json"], env))
-        lat.append(ms)
-        print("  sangkien search %-26s %6.1f ms" % (repr(q), ms))
-    print("sangkien search, fresh cache: median %.1f ms, worst query %.1f ms" % (statistics.median(lat), max(lat)))
+        walls, cache_ms, query_ms = [], [], []
+        for _ in range(a.runs):
+            t = time.perf_counter()
+            out = subprocess.run([a.bin, "search", q, "--content", corpus, "--json"],
+                                 check=True, capture_output=True, env=env)
+            walls.append(1000 * (time.perf_counter() - t))
+            j = json.loads(out.stdout)
+            cache_ms.append(j["cache_ms"])
+            query_ms.append(j["query_ms"])
+        med = statistics.median
+        lat.append(med(walls)); checks.append(med(cache_ms)); answers.append(med(query_ms))
+        print("  sangkien search %-26s %6.1f ms (cache check %5.1f ms, answer %5.1f ms)" % (
+            repr(q), lat[-1], checks[-1], answers[-1]))
+    print("sangkien search, fresh cache: median %.1f ms wall (cache check %.1f ms, answer %.1f ms); worst %.1f ms" % (
+        statistics.median(lat), statistics.median(checks), statistics.median(answers), max(lat)))
     shards = [os.path.getsize(os.path.join(site, "search-index/s", f)) for f in os.listdir(os.path.join(site, "search-index/s"))]
     print("shards: %d files, median %d B, 95th percentile %d B, largest %d B" % (
         len(shards), statistics.median(shards), sorted(shards)[int(len(shards) * .95)], max(shards)))

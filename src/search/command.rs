@@ -38,11 +38,17 @@ struct JsonAnswer<'a> {
     hits: Vec<JsonHit<'a>>,
     /// Facet → slug → count.
     facets: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Milliseconds spent checking (or rebuilding) the cache, and answering.
+    cache_ms: f64,
+    query_ms: f64,
+    rebuilt: bool,
 }
 
 /// Runs the request; returns the number of results.
 pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
-    let (mut files, _rebuilt) = cache::open(&req.content, crate::check::today())?;
+    let started = std::time::Instant::now();
+    let (mut files, rebuilt) = cache::open(&req.content, crate::check::today())?;
+    let cache_ms = started.elapsed().as_secs_f64() * 1000.0;
     let values = files.facet_values()?;
     let mut filters = Filters::new();
     for (facet, slugs) in &req.filters {
@@ -86,6 +92,9 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
             total: answer.hits.len(),
             hits,
             facets,
+            cache_ms,
+            query_ms: started.elapsed().as_secs_f64() * 1000.0 - cache_ms,
+            rebuilt,
         };
         serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| io(e.into()))?;
         writeln!(out).map_err(io)?;

@@ -301,6 +301,7 @@ fn command_line_search_and_its_cache() {
     let v: Value =
         serde_json::from_str(&run(&["sam ngoc linh", "--json", "--limit", "3"])).unwrap();
     assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+    assert_eq!(v["rebuilt"], true, "a first search builds the cache");
     assert!(v["hits"][0]["title"]
         .as_str()
         .unwrap()
@@ -309,6 +310,10 @@ fn command_line_search_and_its_cache() {
     let v: Value =
         serde_json::from_str(&run(&["quy trinh", "--level", "national", "--json"])).unwrap();
     assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(
+        v["rebuilt"], false,
+        "an unchanged catalogue keeps the cache"
+    );
     assert_eq!(v["facets"]["level"]["national"], 1);
     let text = run(&["Đắk Hà"]);
     assert!(text.contains("[Đắk] [Hà]"), "{text}");
@@ -320,6 +325,7 @@ fn command_line_search_and_its_cache() {
     std::fs::write(&entry, old.replacen("title: \"", "title: \"Zyxwvụ: ", 1)).unwrap();
     let after: Value = serde_json::from_str(&run(&["zyxwvu", "--json"])).unwrap();
     assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(after["rebuilt"], true);
     assert_eq!(after["hits"][0]["id"], "KT-2026-003");
 }
 
