@@ -450,6 +450,14 @@ fn shard_names(query: &str) -> Vec<String> {
 fn search_page_on_a_phone_in_chromium() {
     let site = tempfile::tempdir().unwrap();
     build_sample(site.path());
+    // Without JavaScript the page still offers the browse lists.
+    let page = std::fs::read_to_string(site.path().join("tim-kiem/index.html")).unwrap();
+    assert!(
+        page.contains("/linh-vuc/") && page.contains("/nam/"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"search-app\"") && page.contains("search.js"));
+
     let server = StaticServer::start(site.path());
     let driver = Driver::start();
     let session = driver.session(375, 667);
