@@ -40,20 +40,12 @@ const SOURCES: [&str; 7] = [
 /// `fstatat` on each folder's entries.
 pub fn fingerprint(catalogue: &Path) -> Result<String, SearchError> {
     use rayon::prelude::*;
-    let mut level: Vec<PathBuf> = SOURCES.iter().map(|s| catalogue.join(s)).collect();
-    let mut stamps: Vec<(PathBuf, u64)> = Vec::new();
-    while !level.is_empty() {
-        let scanned = level
-            .par_iter()
-            .map(|dir| scan(dir).map(|(hash, subdirs)| ((dir.clone(), hash), subdirs)))
-            .collect::<Result<Vec<_>, SearchError>>()?;
-        level = Vec::new();
-        for (stamp, subdirs) in scanned {
-            stamps.push(stamp);
-            level.extend(subdirs);
-        }
-    }
-    stamps.sort();
+    let mut stamps = SOURCES
+        .par_iter()
+        .map(|s| scan(&catalogue.join(s)))
+        .collect::<Result<Vec<_>, SearchError>>()?
+        .concat();
+    stamps.sort_unstable();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     stamps.hash(&mut h);
@@ -69,18 +61,20 @@ fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128) {
     (meta.len(), mtime)
 }
 
-/// The hash of one source (a file, or a folder's files) and its subfolders.
-fn scan(path: &Path) -> Result<(u64, Vec<PathBuf>), SearchError> {
+/// The hashes of one source: a file, or a folder's files and (in
+/// parallel, nested) its subfolders'.
+fn scan(path: &Path) -> Result<Vec<(PathBuf, u64)>, SearchError> {
+    use rayon::prelude::*;
     let io = |e| SearchError::Io(path.to_path_buf(), e);
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, Vec::new())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(e)),
     };
     if !meta.is_dir() {
         stamp_of(&meta).hash(&mut h);
-        return Ok((h.finish(), Vec::new()));
+        return Ok(vec![(path.to_path_buf(), h.finish())]);
     }
     let mut entries = Vec::new();
     let mut subdirs = Vec::new();
@@ -93,9 +87,15 @@ fn scan(path: &Path) -> Result<(u64, Vec<PathBuf>), SearchError> {
             entries.push((entry.file_name(), stamp_of(&meta)));
         }
     }
-    entries.sort();
+    entries.sort_unstable();
     entries.hash(&mut h);
-    Ok((h.finish(), subdirs))
+    let mut out = subdirs
+        .par_iter()
+        .map(|d| scan(d))
+        .collect::<Result<Vec<_>, SearchError>>()?
+        .concat();
+    out.push((path.to_path_buf(), h.finish()));
+    Ok(out)
 }
 
 /// Opens the cache of a catalogue, rebuilding it if the catalogue changed.
