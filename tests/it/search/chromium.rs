@@ -1,0 +1,231 @@
+//! Search in headless Chromium: parity of search.js with the Rust engine,
+//! and the search page of a built site on a phone.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use sangkien::search::{export, Files};
+
+use super::suite::SUITE;
+use super::{filters_of, rust_top, sample, Sample};
+use crate::browser::{Driver, StaticServer};
+use crate::util;
+
+/// Writes the sample's search files, search.js and a bare page into `dir`.
+pub fn mini_site(s: &Sample, dir: &Path) {
+    for f in &s.files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if let sangkien::write::Content::Bytes(b) = &f.content {
+            std::fs::write(path, b).unwrap();
+        }
+    }
+    let assets = dir.join("assets");
+    std::fs::create_dir_all(&assets).unwrap();
+    let js = util::root().join("themes/default/static/search.js");
+    std::fs::copy(js, assets.join("search.js")).unwrap();
+    let page = dir.join("tim-kiem");
+    std::fs::create_dir_all(&page).unwrap();
+    std::fs::write(
+        page.join("index.html"),
+        "<!doctype html><meta charset=utf-8><div id=search-app></div>\
+         <script src=/assets/search.js defer></script>",
+    )
+    .unwrap();
+}
+
+/// Runs the suite through search.js in the page; top 10 (doc, score).
+pub fn browser_tops(session: &crate::browser::Session, s: &Sample) -> Vec<Vec<(u32, u32)>> {
+    let files = Files::memory(&s.files);
+    let cases: Vec<Value> = SUITE
+        .iter()
+        .map(|c| json!({"q": c.query, "filters": filters_of(&files, c)}))
+        .collect();
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const cases = arguments[0], api = window.sangkienSearch;
+        const base = new URL('/search-index/', location.href);
+        const load = async (rel) => {
+          const r = await fetch(new URL(rel, base));
+          if (!r.ok) return null;
+          const s = (await r.blob()).stream().pipeThrough(new DecompressionStream('gzip'));
+          return new Uint8Array(await new Response(s).arrayBuffer());
+        };
+        const src = {
+          shard: async (k) => { const b = await load('s/' + api.shardName(k) + '.gz'); return b && api.decode(b); },
+          facet: async (n) => { const b = await load('f/' + n + '.gz'); return b && new Uint16Array(b.buffer); },
+        };
+        (async () => {
+          const out = [];
+          for (const c of cases) {
+            const a = await api.runQuery(src, c.q, c.filters, []);
+            out.push(a.hits.slice(0, 10).map((h) => [h.doc, h.score]));
+          }
+          done(out);
+        })().catch((e) => done(String(e)));
+    "#;
+    let v = session.execute_async(script, json!([cases]));
+    serde_json::from_value(v.clone()).unwrap_or_else(|_| panic!("browser said {v}"))
+}
+
+#[test]
+fn parity_rust_and_browser_top_10() {
+    let s = sample();
+    let site = tempfile::tempdir().unwrap();
+    mini_site(&s, site.path());
+    let server = StaticServer::start(site.path());
+    let driver = Driver::start();
+    let session = driver.session(1200, 900);
+    session.goto(&format!("{}/tim-kiem/", server.url));
+    session.wait_for("window.sangkienSearch", Duration::from_secs(10));
+    let browser = browser_tops(&session, &s);
+    let mut files = Files::memory(&s.files);
+    for (case, b) in SUITE.iter().zip(&browser) {
+        let r = rust_top(&mut files, case);
+        assert!(!r.is_empty(), "{:?} found nothing", case.query);
+        assert_eq!(&r, b, "{:?}: Rust vs browser", case.query);
+    }
+}
+
+/// Builds the sample catalogue into `out` with `sangkien build`.
+fn build_sample(out: &Path) {
+    let o = util::run(&[
+        "build",
+        "--content",
+        util::content().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Shard names a typed word may ask for (any prefix of it, as typed).
+fn shard_names(query: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for w in sangkien::search::analyzer::analyze_query(query) {
+        for (i, c) in w.folded.char_indices() {
+            let prefix = &w.folded[..i + c.len_utf8()];
+            names.push(sangkien::search::shard::shard_name(prefix));
+        }
+    }
+    names
+}
+
+#[test]
+fn search_page_on_a_phone_in_chromium() {
+    let site = tempfile::tempdir().unwrap();
+    build_sample(site.path());
+    // Without JavaScript the page still offers the browse lists.
+    let page = std::fs::read_to_string(site.path().join("tim-kiem/index.html")).unwrap();
+    assert!(
+        page.contains("/linh-vuc/") && page.contains("/nam/"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"search-app\"") && page.contains("search.js"));
+
+    let server = StaticServer::start(site.path());
+    let driver = Driver::start();
+    let session = driver.session(375, 667);
+    session.goto(&format!("{}/tim-kiem/", server.url));
+    session.wait_for(
+        "window.sangkienSearch && window.sangkienSearch.search",
+        Duration::from_secs(10),
+    );
+    session.responses(); // forget the page's own requests
+
+    // Typing without diacritics finds the entries written with them.
+    let query = "sam ngoc linh";
+    session.type_into("form.search input[name=q]", query);
+    let wait = Duration::from_secs(10);
+    session.wait_for("document.querySelectorAll('.search-hit').length >= 3", wait);
+    let ids = session.execute(
+        "return [...document.querySelectorAll('.search-hit')].map(li => li.dataset.id)",
+        json!([]),
+    );
+    let ids: Vec<String> = serde_json::from_value(ids).unwrap();
+    let mut top: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+    top.sort();
+    assert_eq!(top, ["KT-2022-003", "KT-2024-004", "KT-2026-002"]);
+    let marked = session.execute(
+        "return [...document.querySelectorAll('.search-hit mark')].map(m => m.textContent)",
+        json!([]),
+    );
+    assert!(
+        marked.as_array().unwrap().iter().any(|m| m == "Ngọc"),
+        "{marked}"
+    );
+
+    // The network log shows only the shards of the typed words and the
+    // cards shown; no facet column before a filter is used.
+    let shown = session.execute(
+        "return [...document.querySelectorAll('.search-hit')].map(li => li.dataset.doc)",
+        json!([]),
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    let allowed = shard_names(query);
+    let responses = session.responses();
+    let index: Vec<&str> = responses
+        .iter()
+        .filter_map(|r| r.url.split("/search-index/").nth(1))
+        .collect();
+    for rel in &index {
+        match rel.split_once('/') {
+            Some(("s", name)) => assert!(
+                allowed.contains(&name.trim_end_matches(".gz").to_string()),
+                "unexpected shard {rel}"
+            ),
+            Some(("c", file)) => {
+                let per = export::CARDS_PER_FILE as u32;
+                let file: u32 = file.trim_end_matches(".gz").parse().unwrap();
+                assert!(
+                    shown
+                        .iter()
+                        .any(|d| d.parse::<u32>().unwrap() / per == file),
+                    "card file {rel} holds no card shown"
+                )
+            }
+            _ => panic!("unexpected request {rel} before any filter"),
+        }
+    }
+    for w in ["sam", "ngoc", "linh"] {
+        let name = sangkien::search::shard::shard_name(w);
+        assert!(
+            index.iter().any(|r| r.contains(&name)),
+            "shard of {w} not read"
+        );
+    }
+    assert!(index.len() <= 10, "{index:?}");
+
+    // The page fits the phone's width.
+    let fits = session.execute(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+        json!([]),
+    );
+    assert_eq!(fits, true, "the page scrolls sideways on a phone");
+
+    // A filter narrows the results, with counts.
+    session.click(".search-filters summary");
+    session.wait_for(
+        "document.querySelector('fieldset[data-facet=level] input[value=national]')",
+        wait,
+    );
+    let label = session.execute(
+        "return document.querySelector('fieldset[data-facet=level] input[value=national]').parentNode.textContent",
+        json!([]),
+    );
+    assert!(label.as_str().unwrap().contains("(1)"), "{label}");
+    session.click("fieldset[data-facet=level] input[value=national]");
+    session.wait_for(
+        "document.querySelectorAll('.search-hit').length === 1",
+        wait,
+    );
+    let only = session.execute(
+        "return document.querySelector('.search-hit').dataset.id",
+        json!([]),
+    );
+    assert_eq!(only, "KT-2022-003");
+    let url = session.execute("return location.search", json!([]));
+    assert!(url.as_str().unwrap().contains("level=national"), "{url}");
+}

@@ -1,0 +1,221 @@
+//! Search: the relevance suite on the sample catalogue, the command line
+//! and its cache, and parity of the browser's search.js with the Rust
+//! engine in headless Chromium.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use sangkien::model::{Catalogue, Publish};
+use sangkien::search::query::{self, Filters};
+use sangkien::search::{export, Files};
+
+use crate::util;
+
+mod chromium;
+mod suite;
+
+use suite::{Case, SUITE};
+
+/// The sample catalogue's search files, read back like the browser does.
+pub struct Sample {
+    pub catalogue: Catalogue,
+    pub files: Vec<sangkien::write::OutputFile>,
+}
+
+pub fn catalogue(dir: &Path) -> Catalogue {
+    let today = jiff::civil::date(2026, 11, 29);
+    let checked = sangkien::check::check(dir, today).expect("load");
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let publish = Publish {
+        drafts: false,
+        today,
+    };
+    Catalogue::build(checked.validated, publish).expect("catalogue")
+}
+
+pub fn sample() -> Sample {
+    let catalogue = catalogue(&util::content());
+    let files = sangkien::search::site_files(&catalogue);
+    Sample { catalogue, files }
+}
+
+pub fn filters_of(files: &Files, case: &Case) -> Filters {
+    let values = files.facet_values().expect("facet values");
+    let mut filters = Filters::new();
+    for (facet, slug) in case.filters {
+        let ix = values.values[*facet]
+            .iter()
+            .position(|v| v.0 == *slug)
+            .unwrap_or_else(|| panic!("no {facet} {slug}"));
+        filters
+            .entry(facet.to_string())
+            .or_default()
+            .push(ix as u16);
+    }
+    filters
+}
+
+/// Top 10 (document, score) of a case by the Rust engine.
+pub fn rust_top(files: &mut Files, case: &Case) -> Vec<(u32, u32)> {
+    let filters = filters_of(files, case);
+    let answer = query::run(files, case.query, &filters, &[]);
+    answer
+        .hits
+        .iter()
+        .take(10)
+        .map(|h| (h.doc, h.score))
+        .collect()
+}
+
+#[test]
+fn relevance_suite_on_the_sample_catalogue() {
+    let s = sample();
+    let mut files = Files::memory(&s.files);
+    let id = |d: u32| s.catalogue.initiatives[d as usize].id.as_str();
+    let mut failures = Vec::new();
+    for case in SUITE {
+        let top: Vec<&str> = rust_top(&mut files, case).iter().map(|h| id(h.0)).collect();
+        let head = &top[..case.top.len().min(top.len())];
+        let ok = if case.within > 0 {
+            let near = &top[..case.within.min(top.len())];
+            case.top.iter().all(|id| near.contains(id))
+        } else if case.ordered {
+            head == case.top
+        } else {
+            let mut a = head.to_vec();
+            let mut b = case.top.to_vec();
+            a.sort();
+            b.sort();
+            a == b
+        };
+        if !ok {
+            failures.push(format!(
+                "{:?}: want {:?}, got {top:?}",
+                case.query, case.top
+            ));
+        }
+    }
+    assert!(SUITE.len() >= 25);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn filters_narrow_and_count() {
+    let s = sample();
+    let mut files = Files::memory(&s.files);
+    let all = query::run(&mut files, "cảm biến", &Filters::new(), &export::FACETS);
+    let case = &SUITE.iter().find(|c| c.query == "cảm biến").unwrap();
+    let filters = filters_of(&files, case);
+    let some = query::run(&mut files, "cảm biến", &filters, &export::FACETS);
+    assert!(some.hits.len() < all.hits.len());
+    assert!(!some.hits.is_empty());
+    // Counts of the filtered facet ignore its own filter (so other values
+    // stay choosable); counts sum to the results.
+    let field_total: u32 = some.counts["field"].values().sum();
+    assert_eq!(field_total as usize, all.hits.len());
+    let year_total: u32 = some.counts["year"].values().sum();
+    assert_eq!(year_total as usize, some.hits.len());
+}
+
+#[test]
+fn exact_diacritics_rank_first() {
+    let s = sample();
+    let mut files = Files::memory(&s.files);
+    // "sổ" (book) and "số" (number) fold alike; each query with its
+    // diacritics puts entries with its own spelling first.
+    for (q, exact) in [("sổ ", "sô:3"), ("số ", "sô:1")] {
+        let answer = query::run(&mut files, q, &Filters::new(), &[]);
+        assert!(answer.hits.len() > 3, "{q}: {}", answer.hits.len());
+        for h in &answer.hits[..2] {
+            let i = &s.catalogue.initiatives[h.doc as usize];
+            let text = format!("{} {}", i.title, i.summary);
+            let words = sangkien::search::analyzer::analyze(&text);
+            assert!(
+                words.iter().any(|w| w.exact == exact),
+                "{q}: {} lacks {exact}",
+                i.title
+            );
+        }
+    }
+}
+
+#[test]
+fn nfd_query_equals_nfc() {
+    let s = sample();
+    let mut files = Files::memory(&s.files);
+    let nfc = "Đắk Hà chuyển đổi";
+    let nfd: String = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(nfc)
+        .into_owned();
+    assert_ne!(nfc, nfd);
+    let a = query::run(&mut files, nfc, &Filters::new(), &[]).hits;
+    let b = query::run(&mut files, &nfd, &Filters::new(), &[]).hits;
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn command_line_search_and_its_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    util::copy_tree(&util::content(), &content);
+    let run = |args: &[&str]| {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--content", content.to_str().unwrap()]);
+        let out = util::run(&all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let v: Value =
+        serde_json::from_str(&run(&["sam ngoc linh", "--json", "--limit", "3"])).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+    assert_eq!(v["rebuilt"], true, "a first search builds the cache");
+    assert!(v["hits"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("sâm Ngọc Linh"));
+    assert!(tmp.path().join(".sangkien-cache/search/content").is_dir());
+    let v: Value =
+        serde_json::from_str(&run(&["quy trinh", "--level", "national", "--json"])).unwrap();
+    assert_eq!(v["total"], 1, "{v}");
+    assert_eq!(
+        v["rebuilt"], false,
+        "an unchanged catalogue keeps the cache"
+    );
+    assert_eq!(v["facets"]["level"]["national"], 1);
+    let text = run(&["Đắk Hà"]);
+    assert!(text.contains("[Đắk] [Hà]"), "{text}");
+    // A changed catalogue refreshes the cache.
+    let before = run(&["Zyxwvụ", "--json"]);
+    assert_eq!(serde_json::from_str::<Value>(&before).unwrap()["total"], 0);
+    let entry = content.join("initiatives/2026/sua-chua-duong-bang-tam-be-tong-duc-san.md");
+    let old = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, old.replacen("title: \"", "title: \"Zyxwvụ: ", 1)).unwrap();
+    let after: Value = serde_json::from_str(&run(&["zyxwvu", "--json"])).unwrap();
+    assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(after["rebuilt"], true);
+    assert_eq!(after["hits"][0]["id"], "KT-2026-003");
+}
+
+#[test]
+fn command_line_search_refuses_a_broken_catalogue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    util::copy_tree(&util::content(), &content);
+    let entry = content.join("initiatives/2026/sua-chua-duong-bang-tam-be-tong-duc-san.md");
+    let old = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, old.replacen("level: ", "levle: ", 1)).unwrap();
+    let out = util::run(&["search", "duong", "--content", content.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sangkien check") && err.contains("content"),
+        "{err}"
+    );
+}
