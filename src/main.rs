@@ -8,6 +8,12 @@ use clap::{Parser, Subcommand};
 
 use sangkien::report::{self, Format};
 
+// The pipeline allocates many small strings from several threads at once
+// (tokens, paths, template output); glibc's allocator took a quarter of a
+// 10k build's CPU time in a profile, mimalloc a fraction of that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "sangkien",
