@@ -282,17 +282,7 @@ fn initiative() -> Value {
         "initiatives/<year>/<slug>.md (front matter)",
         "Một sáng kiến đã được công nhận. Phần Markdown sau front matter là mô tả sáng kiến.",
         object(
-            &[
-                "id",
-                "title",
-                "summary",
-                "kind",
-                "field",
-                "unit",
-                "authors",
-                "level",
-                "recognition",
-            ],
+            crate::validate::INITIATIVE_REQUIRED,
             json!({
                 "id": { "type": "string", "pattern": ID, "description": "Số hiệu trong danh mục, ví dụ KT-2024-001: 2–6 chữ in hoa, năm công nhận, số thứ tự 3–5 chữ số. Duy nhất, không dùng lại." },
                 "title": text_max("Tên sáng kiến (tối đa 250 ký tự).", 250),
@@ -418,6 +408,25 @@ mod tests {
             assert_eq!(schema["$schema"], DRAFT);
             walk(&schema, name);
         }
+    }
+
+    /// The initiative schema offers exactly the keys `check` accepts.
+    #[test]
+    fn initiative_schema_keys_match_the_validator() {
+        let (_, schema) = all()
+            .into_iter()
+            .find(|(name, _)| *name == "initiative.json")
+            .expect("initiative schema");
+        let mut keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        let mut expected = crate::validate::INITIATIVE_KEYS.to_vec();
+        expected.sort();
+        assert_eq!(keys, expected);
     }
 
     /// Only keywords that draft-07 and draft 2020-12 read alike.

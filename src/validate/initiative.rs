@@ -11,7 +11,8 @@ use crate::model::{
     Level, Press, Recognition,
 };
 
-const KEYS: &[&str] = &[
+/// Every key of an initiative's front matter (the schema uses these too).
+pub const KEYS: &[&str] = &[
     "id",
     "title",
     "summary",
@@ -37,7 +38,8 @@ const KEYS: &[&str] = &[
     "private",
 ];
 
-const REQUIRED: &[&str] = &[
+/// The keys an initiative must have.
+pub const REQUIRED: &[&str] = &[
     "id",
     "title",
     "summary",

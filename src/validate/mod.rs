@@ -18,6 +18,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 pub use ctx::closest;
+pub use initiative::{KEYS as INITIATIVE_KEYS, REQUIRED as INITIATIVE_REQUIRED};
 pub use locate::Locator;
 
 use crate::diag::Diagnostic;
