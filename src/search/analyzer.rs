@@ -101,6 +101,55 @@ fn letter(c: char) -> Option<Letter> {
         .map(|((from, _), t)| t[(cp - from) as usize])
 }
 
+/// A character of `BLOCKS` as written: whether it is alphanumeric, and
+/// the letter of its lowercase (`None` when it lowercases to several
+/// characters: the general path handles it).
+#[derive(Clone, Copy)]
+struct Written {
+    alphanumeric: bool,
+    lower: Option<Letter>,
+}
+
+/// `Written` for every character of `BLOCKS`, computed once: indexing
+/// then needs no Unicode table search for Vietnamese letters.
+fn written() -> &'static [Vec<Written>; 2] {
+    static TABLE: OnceLock<[Vec<Written>; 2]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        BLOCKS.map(|(from, to)| {
+            (from..=to)
+                .map(|cp| {
+                    let c = char::from_u32(cp).unwrap_or(' ');
+                    let mut lower = c.to_lowercase();
+                    let lower = match (lower.next(), lower.next()) {
+                        (Some(l), None) => Some(letter(l).unwrap_or(Letter {
+                            toneless: l,
+                            folded: l,
+                            tone: None,
+                        })),
+                        _ => None,
+                    };
+                    Written {
+                        alphanumeric: c.is_alphanumeric(),
+                        lower,
+                    }
+                })
+                .collect()
+        })
+    })
+}
+
+fn written_char(c: char) -> Option<Written> {
+    let cp = c as u32;
+    let table = written();
+    if (BLOCKS[0].0..=BLOCKS[0].1).contains(&cp) {
+        Some(table[0][(cp - BLOCKS[0].0) as usize])
+    } else if (BLOCKS[1].0..=BLOCKS[1].1).contains(&cp) {
+        Some(table[1][(cp - BLOCKS[1].0) as usize])
+    } else {
+        None
+    }
+}
+
 fn split_letter(
     c: char,
     nfd: &DecomposingNormalizerBorrowed,
@@ -168,7 +217,52 @@ fn keys(word: String, exact: bool) -> (String, String) {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match written_char(c) {
+        Some(w) => w.alphanumeric,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// The keys of one word as written: lowercase and split in one pass for
+/// ASCII and `BLOCKS` letters; any other character takes the general
+/// path (`str::to_lowercase`, then [`keys`]), which gives the same keys.
+fn word_keys(word: &str, exact: bool) -> (String, String) {
+    if word.is_ascii() {
+        let lower = word.to_ascii_lowercase();
+        let ex = if exact { lower.clone() } else { String::new() };
+        return (lower, ex);
+    }
+    let mut folded = String::with_capacity(word.len());
+    let mut ex = String::with_capacity(if exact { word.len() + 2 } else { 0 });
+    let mut tone = None;
+    for c in word.chars() {
+        let l = if c.is_ascii() {
+            let l = c.to_ascii_lowercase();
+            Letter {
+                toneless: l,
+                folded: l,
+                tone: None,
+            }
+        } else {
+            match written_char(c).and_then(|w| w.lower) {
+                Some(l) => l,
+                None => return keys(word.to_lowercase(), exact),
+            }
+        };
+        folded.push(l.folded);
+        if exact {
+            ex.push(l.toneless);
+            tone = tone.or(l.tone);
+        }
+    }
+    if let Some(t) = tone {
+        ex.push(TONE_SEPARATOR);
+        ex.push(t);
+    }
+    (folded, ex)
 }
 
 /// Splits a text into analysed words. The text should be NFC (catalogue
@@ -188,13 +282,7 @@ fn analyze_keys(text: &str, exact: bool) -> Vec<Word> {
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let word = &text[s..i];
-                let lower = if word.is_ascii() {
-                    word.to_ascii_lowercase()
-                } else {
-                    word.to_lowercase()
-                };
-                let (folded, exact) = keys(lower, exact);
+                let (folded, exact) = word_keys(&text[s..i], exact);
                 words.push(Word {
                     folded,
                     exact,
@@ -344,6 +432,22 @@ mod tests {
             }
         }
         assert_eq!(count, 134);
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_general_keys() {
+        // Every character up to Latin Extended Additional, alone and in a
+        // word with capitals and Vietnamese letters.
+        for cp in 0..0x2000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            for word in [c.to_string(), format!("Ngh{c}Ệ"), format!("{c}ΣA")] {
+                let general = keys(word.to_lowercase(), true);
+                assert_eq!(word_keys(&word, true), general, "{word:?}");
+            }
+        }
     }
 
     #[test]
