@@ -4,7 +4,6 @@
 //! made from (its file list with sizes and modification times). A changed
 //! fingerprint rebuilds both.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use super::{export, impact, index, Files, SearchError};
@@ -36,66 +35,135 @@ const SOURCES: [&str; 7] = [
 
 /// The catalogue's fingerprint: the name, size and mtime of every file the
 /// search reads. It runs before every search (a 50,000-entry catalogue has
-/// over 60,000 files), so folders are read in parallel and sizes come from
-/// `fstatat` on each folder's entries.
+/// over 60,000 files, and the `stat` calls are most of the time), so:
+/// folders are listed first without `stat` (the entry type comes from
+/// `readdir`), then all files are `stat`ed in one parallel pass relative to
+/// their open folder (`fstatat`), and each file's stamp is hashed on its own
+/// and combined by sum and xor, so nothing is sorted or kept.
 pub fn fingerprint(catalogue: &Path) -> Result<String, SearchError> {
     use rayon::prelude::*;
-    let mut stamps = SOURCES
-        .par_iter()
-        .map(|s| scan(&catalogue.join(s)))
-        .collect::<Result<Vec<_>, SearchError>>()?
-        .concat();
-    stamps.sort_unstable();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    stamps.hash(&mut h);
-    Ok(format!("{:016x}", h.finish()))
-}
-
-fn stamp_of(meta: &std::fs::Metadata) -> (u64, u128) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), mtime)
-}
-
-/// The hashes of one source: a file, or a folder's files and (in
-/// parallel, nested) its subfolders'.
-fn scan(path: &Path) -> Result<Vec<(PathBuf, u64)>, SearchError> {
-    use rayon::prelude::*;
-    let io = |e| SearchError::Io(path.to_path_buf(), e);
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let meta = match std::fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io(e)),
-    };
-    if !meta.is_dir() {
-        stamp_of(&meta).hash(&mut h);
-        return Ok(vec![(path.to_path_buf(), h.finish())]);
+    let mut files = Vec::new();
+    let mut singles = Vec::new();
+    for source in SOURCES {
+        list(
+            &catalogue.join(source),
+            mix(0, source.as_bytes()),
+            &mut files,
+            &mut singles,
+        )?;
     }
-    let mut entries = Vec::new();
-    let mut subdirs = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let meta = entry.metadata().map_err(io)?;
-        if meta.is_dir() {
-            subdirs.push(entry.path());
-        } else {
-            entries.push((entry.file_name(), stamp_of(&meta)));
+    let mut total = Sum::default();
+    for (path, seed) in &singles {
+        let meta = std::fs::metadata(path).map_err(|e| SearchError::Io(path.clone(), e))?;
+        total = total.add(stamp_hash(*seed, &meta));
+    }
+    let total = files
+        .par_iter()
+        .with_min_len(256)
+        .map(|(entry, seed)| {
+            entry
+                .metadata()
+                .map(|meta| stamp_hash(*seed, &meta))
+                .map_err(|e| SearchError::Io(entry.path(), e))
+        })
+        .try_fold(Sum::default, |sum, h| h.map(|h| sum.add(h)))
+        .try_reduce(Sum::default, |a, b| Ok(a.merge(b)))?
+        .merge(total);
+    let version = mix(0, env!("CARGO_PKG_VERSION").as_bytes());
+    Ok(format!(
+        "{:016x}{:016x}{:x}",
+        total.sum ^ version,
+        total.xor,
+        total.count
+    ))
+}
+
+/// An order-independent combination of per-file hashes.
+#[derive(Default, Clone, Copy)]
+struct Sum {
+    sum: u64,
+    xor: u64,
+    count: u64,
+}
+
+impl Sum {
+    fn add(self, h: u64) -> Sum {
+        Sum {
+            sum: self.sum.wrapping_add(h),
+            xor: self.xor ^ h.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            count: self.count + 1,
         }
     }
-    entries.sort_unstable();
-    entries.hash(&mut h);
-    let mut out = subdirs
-        .par_iter()
-        .map(|d| scan(d))
-        .collect::<Result<Vec<_>, SearchError>>()?
-        .concat();
-    out.push((path.to_path_buf(), h.finish()));
-    Ok(out)
+    fn merge(self, o: Sum) -> Sum {
+        Sum {
+            sum: self.sum.wrapping_add(o.sum),
+            xor: self.xor ^ o.xor,
+            count: self.count + o.count,
+        }
+    }
+}
+
+/// A 64-bit FNV-1a style hash of bytes, with a final avalanche so that
+/// sums of hashes do not cancel out.
+fn mix(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    avalanche(h)
+}
+
+fn avalanche(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The hash of one file: its path (in `seed`), size and mtime in ns.
+fn stamp_hash(seed: u64, meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mtime = (meta.mtime() as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(meta.mtime_nsec() as u64);
+    let h = avalanche(seed ^ meta.len().wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    avalanche(h ^ mtime)
+}
+
+/// Lists the files under one source without `stat`ing them: a folder's
+/// entries go to `files` with the hash of their relative path; a source
+/// that is a plain file goes to `singles`.
+fn list(
+    path: &Path,
+    seed: u64,
+    files: &mut Vec<(std::fs::DirEntry, u64)>,
+    singles: &mut Vec<(PathBuf, u64)>,
+) -> Result<(), SearchError> {
+    use std::os::unix::ffi::OsStrExt;
+    let io = |e| SearchError::Io(path.to_path_buf(), e);
+    let dir = match std::fs::read_dir(path) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.raw_os_error() == Some(20) => {
+            // ENOTDIR: the source is a settings file.
+            singles.push((path.to_path_buf(), seed));
+            return Ok(());
+        }
+        Err(e) => return Err(io(e)),
+    };
+    for entry in dir {
+        let entry = entry.map_err(io)?;
+        let name = mix(seed, entry.file_name().as_bytes());
+        // `file_type` comes from `readdir`; only a few filesystems need a
+        // `stat` for it, and std does that itself.
+        if entry.file_type().map_err(io)?.is_dir() {
+            list(&entry.path(), name, files, singles)?;
+        } else {
+            files.push((entry, name));
+        }
+    }
+    Ok(())
 }
 
 /// Opens the cache of a catalogue, rebuilding it if the catalogue changed.
@@ -157,4 +225,59 @@ fn rebuild(dir: &Path, cat: &Catalogue) -> Result<(), SearchError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+    use std::time::{Duration, SystemTime};
+
+    fn set_mtime(path: &std::path::Path, t: SystemTime) {
+        let f = std::fs::File::options().write(true).open(path).unwrap();
+        f.set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn fingerprint_notices_edits_in_place_new_and_deleted_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let year = tmp.path().join("initiatives/2026");
+        std::fs::create_dir_all(&year).unwrap();
+        std::fs::write(tmp.path().join("site.yaml"), "title: a\n").unwrap();
+        let entry = year.join("a.md");
+        std::fs::write(&entry, "abc").unwrap();
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        set_mtime(&entry, t0);
+        let first = fingerprint(tmp.path()).unwrap();
+        assert_eq!(first, fingerprint(tmp.path()).unwrap(), "stable");
+
+        // Same size, new mtime, folder mtime kept as an editor might.
+        let dir_mtime = std::fs::metadata(&year).unwrap().modified().unwrap();
+        std::fs::write(&entry, "xyz").unwrap();
+        set_mtime(&entry, t0 + Duration::from_nanos(1_000));
+        let f = std::fs::File::open(&year).unwrap();
+        f.set_modified(dir_mtime).unwrap_or(());
+        let edited = fingerprint(tmp.path()).unwrap();
+        assert_ne!(first, edited, "an in-place edit keeping the size");
+
+        let added = year.join("b.md");
+        std::fs::write(&added, "").unwrap();
+        let with_new = fingerprint(tmp.path()).unwrap();
+        assert_ne!(edited, with_new, "a new file");
+        std::fs::remove_file(&added).unwrap();
+        assert_eq!(edited, fingerprint(tmp.path()).unwrap(), "deleted again");
+        std::fs::remove_file(&entry).unwrap();
+        assert_ne!(edited, fingerprint(tmp.path()).unwrap(), "a deleted file");
+
+        // A settings file counts, and so does moving a file between folders.
+        std::fs::write(tmp.path().join("site.yaml"), "title: bb\n").unwrap();
+        let settings = fingerprint(tmp.path()).unwrap();
+        std::fs::write(&entry, "xyz").unwrap();
+        set_mtime(&entry, t0);
+        let here = fingerprint(tmp.path()).unwrap();
+        assert_ne!(settings, here);
+        std::fs::create_dir_all(tmp.path().join("initiatives/2025")).unwrap();
+        let moved = tmp.path().join("initiatives/2025/a.md");
+        std::fs::rename(&entry, &moved).unwrap();
+        assert_ne!(here, fingerprint(tmp.path()).unwrap(), "a moved file");
+    }
 }
