@@ -177,7 +177,14 @@ fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
         json: a.json,
     };
     let mut out = std::io::stdout().lock();
-    sangkien::search::command::run(&request, &mut out)?;
+    match sangkien::search::command::run(&request, &mut out) {
+        // A reader that stops early (`| head`) is not an error.
+        Err(sangkien::search::SearchError::Io(_, e))
+            if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => {
+            other?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -219,3 +219,23 @@ fn command_line_search_refuses_a_broken_catalogue() {
         "{err}"
     );
 }
+
+#[test]
+fn command_line_search_into_a_closed_pipe_is_not_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    util::copy_tree(&util::content(), &content);
+    let mut child = util::bin()
+        .args(["search", "sang kien", "--content"])
+        .arg(&content)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before anything is written, like `| head -0`.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
