@@ -49,15 +49,6 @@ fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-fn init(dir: &Path) {
-    let out = util::run(&["init", dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn build(dir: &Path, out: &Path) {
     let r = util::run(&[
         "build",
@@ -96,7 +87,7 @@ fn changes(page: &str) -> (Option<String>, Vec<(String, String)>) {
 fn pages_show_their_entry_history_from_git() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     commit_all(&dir, "Khởi tạo danh mục", "2025-01-10T09:00:00+07:00");
     edit(&dir, ENTRY, "summary: \"Thay sổ", "summary: \"Nay thay sổ");
     commit_all(&dir, "Sửa tóm tắt <nhật ký>", "2025-03-05T10:00:00+07:00");
@@ -164,7 +155,7 @@ fn pages_show_their_entry_history_from_git() {
 fn a_rewritten_history_is_read_again() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     commit_all(&dir, "Khởi tạo", "2025-01-10T09:00:00+07:00");
     edit(&dir, ENTRY, "summary: \"Thay sổ", "summary: \"Nay thay sổ");
     commit_all(&dir, "Tóm tắt có lỗi chính tả", "2025-02-01T09:00:00+07:00");
@@ -191,7 +182,7 @@ fn a_rewritten_history_is_read_again() {
 fn without_git_pages_have_no_history() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     let _ = std::fs::remove_dir_all(dir.join(".git"));
     let out = tmp.path().join("site");
     build(&dir, &out);
@@ -227,7 +218,7 @@ fn check_json(dir: &Path, rev: &str) -> (Option<i32>, Vec<String>) {
 fn changed_since_checks_changed_entries_and_their_references() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     // A second author and an initiative of theirs with an error in it.
     let new = |args: &[&str]| {
         let mut all = vec!["new", "--content", dir.to_str().unwrap()];

@@ -5,15 +5,6 @@ use std::path::{Path, PathBuf};
 
 use crate::util;
 
-fn init(dir: &Path) {
-    let out = util::run(&["init", dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Runs `check` and asserts it finds no error; returns its output.
 fn check_passes(dir: &Path) -> String {
     let out = util::run(&["check", "--content", dir.to_str().unwrap()]);
@@ -46,7 +37,7 @@ fn yaml(path: &Path) -> serde_yaml::Value {
 fn init_creates_a_catalogue_that_passes_check_and_build() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("danh-muc");
-    init(&dir);
+    util::init(&dir);
     for f in [
         "site.yaml",
         "fields.yaml",
@@ -99,7 +90,7 @@ fn init_creates_a_catalogue_that_passes_check_and_build() {
 fn init_ci_checks_every_change_and_publishes_main() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     let gh = yaml(&dir.join(".github/workflows/publish.yml"));
     let on = &gh["on"];
     assert!(on.get("push").is_some() && on.get("pull_request").is_some());
@@ -160,7 +151,7 @@ fn init_ci_checks_every_change_and_publishes_main() {
 fn init_wires_the_json_schemas_it_writes() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     // VS Code reads settings.json as JSON with comments.
     let text = std::fs::read_to_string(dir.join(".vscode/settings.json")).unwrap();
     let json: String = text
@@ -202,7 +193,7 @@ fn init_refuses_a_folder_that_is_not_empty() {
 fn new_initiative_takes_the_next_id_and_never_clobbers() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     let title = "Ứng dụng Zalo: tiếp nhận hồ sơ \"một cửa\"";
     let first = new(
         &dir,
@@ -285,7 +276,7 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
 fn new_refuses_unknown_references_with_a_suggestion() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     let out = util::run(&[
         "new",
         "--content",
@@ -309,7 +300,7 @@ fn new_refuses_unknown_references_with_a_suggestion() {
 fn new_author_and_unit_pass_check_and_never_clobber() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    init(&dir);
+    util::init(&dir);
     let unit = new(
         &dir,
         &[

@@ -16,6 +16,23 @@ pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run sangkien")
 }
 
+/// Runs sangkien and fails the test (showing its stderr) unless it succeeds.
+pub fn run_ok(args: &[&str]) -> Output {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "sangkien {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `sangkien init DIR`, which must succeed.
+pub fn init(dir: &Path) {
+    run_ok(&["init", dir.to_str().unwrap()]);
+}
+
 /// The project root (where Cargo.toml is).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
