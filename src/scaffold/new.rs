@@ -328,12 +328,8 @@ draft: true  # bản nháp, không xuất bản: xoá dòng này khi đã điề
     )
 }
 
-pub fn new_author(
-    root: &Path,
-    name: &str,
-    unit: Option<&str>,
-    today: Date,
-) -> Result<Created, ScaffoldError> {
+/// A name as written (NFC) and the file slug made from it.
+fn name_and_slug(name: &str) -> Result<(String, String), ScaffoldError> {
     let name = crate::text::nfc(name.trim()).into_owned();
     let base = slug_of(&name, 60);
     if base.is_empty() {
@@ -341,6 +337,16 @@ pub fn new_author(
             "the name has no letters to make a file name from".into(),
         ));
     }
+    Ok((name, base))
+}
+
+pub fn new_author(
+    root: &Path,
+    name: &str,
+    unit: Option<&str>,
+    today: Date,
+) -> Result<Created, ScaffoldError> {
+    let (name, base) = name_and_slug(name)?;
     let cat = Catalogue::read(root, today)?;
     let units = cat.slugs(|k| matches!(k, Kind::Unit));
     let mut notes = Vec::new();
@@ -405,13 +411,7 @@ pub fn new_unit(
     district: Option<&str>,
     today: Date,
 ) -> Result<Created, ScaffoldError> {
-    let name = crate::text::nfc(name.trim()).into_owned();
-    let base = slug_of(&name, 60);
-    if base.is_empty() {
-        return Err(ScaffoldError::Invalid(
-            "the name has no letters to make a file name from".into(),
-        ));
-    }
+    let (name, base) = name_and_slug(name)?;
     let kind = kind.unwrap_or("other");
     if UnitKind::parse(kind).is_none() {
         return Err(ScaffoldError::Invalid(format!(

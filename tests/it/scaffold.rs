@@ -55,18 +55,7 @@ fn init_creates_a_catalogue_that_passes_check_and_build() {
     }
     check_passes(&dir);
     let out = dir.join("public");
-    let built = util::run(&[
-        "build",
-        "--content",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    util::build_ok(&dir, &out);
     let page =
         std::fs::read_to_string(out.join("sang-kien/nhat-ky-dien-tu-vuon-sam/index.html")).unwrap();
     assert!(page.contains("Ứng dụng nhật ký điện tử trong theo dõi vườn sâm Ngọc Linh"));

@@ -193,18 +193,7 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
 
     // The live-reload script is for the preview only, never in `build`.
     let out = dir.parent().unwrap().join("site");
-    let built = util::run(&[
-        "build",
-        "--content",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    util::build_ok(&dir, &out);
     let page = std::fs::read_to_string(out.join(PAGE).join("index.html")).unwrap();
     assert!(page.contains("SUMMARYMARK"));
     for f in walkdir::WalkDir::new(&out)

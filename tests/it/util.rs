@@ -33,6 +33,17 @@ pub fn init(dir: &Path) {
     run_ok(&["init", dir.to_str().unwrap()]);
 }
 
+/// `sangkien build --content CONTENT --out OUT`, which must succeed.
+pub fn build_ok(content: &Path, out: &Path) -> Output {
+    run_ok(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// The project root (where Cargo.toml is).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
