@@ -229,14 +229,19 @@ fn is_word_char(c: char) -> bool {
 /// The keys of one word as written: lowercase and split in one pass for
 /// ASCII and `BLOCKS` letters; any other character takes the general
 /// path (`str::to_lowercase`, then [`keys`]), which gives the same keys.
-fn word_keys(word: &str, exact: bool) -> (String, String) {
+/// Written into `folded` and `ex` (cleared first; `ex` stays empty unless
+/// `exact`), so that indexing reuses two buffers for every word.
+fn word_keys_into(word: &str, exact: bool, folded: &mut String, ex: &mut String) {
+    folded.clear();
+    ex.clear();
     if word.is_ascii() {
-        let lower = word.to_ascii_lowercase();
-        let ex = if exact { lower.clone() } else { String::new() };
-        return (lower, ex);
+        folded.push_str(word);
+        folded.make_ascii_lowercase();
+        if exact {
+            ex.push_str(folded);
+        }
+        return;
     }
-    let mut folded = String::with_capacity(word.len());
-    let mut ex = String::with_capacity(if exact { word.len() + 2 } else { 0 });
     let mut tone = None;
     for c in word.chars() {
         let l = if c.is_ascii() {
@@ -249,7 +254,12 @@ fn word_keys(word: &str, exact: bool) -> (String, String) {
         } else {
             match written_char(c).and_then(|w| w.lower) {
                 Some(l) => l,
-                None => return keys(word.to_lowercase(), exact),
+                None => {
+                    let (f, e) = keys(word.to_lowercase(), exact);
+                    *folded = f;
+                    *ex = e;
+                    return;
+                }
             }
         };
         folded.push(l.folded);
@@ -262,7 +272,27 @@ fn word_keys(word: &str, exact: bool) -> (String, String) {
         ex.push(TONE_SEPARATOR);
         ex.push(t);
     }
-    (folded, ex)
+}
+
+/// Calls `each(folded, exact, start, end)` for every word of `text` in
+/// order (`exact` is empty unless asked for), allocating nothing a word.
+pub fn for_each_word(text: &str, exact: bool, mut each: impl FnMut(&str, &str, usize, usize)) {
+    let (mut folded, mut ex) = (String::new(), String::new());
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                word_keys_into(&text[s..i], exact, &mut folded, &mut ex);
+                each(&folded, &ex, s, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Splits a text into analysed words. The text should be NFC (catalogue
@@ -274,26 +304,14 @@ pub fn analyze(text: &str) -> Vec<Word> {
 /// [`analyze`], with empty exact keys unless `exact` (indexing speed).
 fn analyze_keys(text: &str, exact: bool) -> Vec<Word> {
     let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let (folded, exact) = word_keys(&text[s..i], exact);
-                words.push(Word {
-                    folded,
-                    exact,
-                    start: s,
-                    end: i,
-                });
-                start = None;
-            }
-            _ => {}
-        }
-    }
+    for_each_word(text, exact, |folded, ex, start, end| {
+        words.push(Word {
+            folded: folded.to_string(),
+            exact: ex.to_string(),
+            start,
+            end,
+        })
+    });
     words
 }
 
@@ -437,7 +455,9 @@ mod tests {
     #[test]
     fn the_fast_path_gives_the_general_keys() {
         // Every character up to Latin Extended Additional, alone and in a
-        // word with capitals and Vietnamese letters.
+        // word with capitals and Vietnamese letters. The buffers start
+        // with the previous word's keys, as in `for_each_word`.
+        let (mut folded, mut ex) = (String::from("x"), String::from("y"));
         for cp in 0..0x2000u32 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
@@ -445,7 +465,8 @@ mod tests {
             assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
             for word in [c.to_string(), format!("Ngh{c}Ệ"), format!("{c}ΣA")] {
                 let general = keys(word.to_lowercase(), true);
-                assert_eq!(word_keys(&word, true), general, "{word:?}");
+                word_keys_into(&word, true, &mut folded, &mut ex);
+                assert_eq!((folded.clone(), ex.clone()), general, "{word:?}");
             }
         }
     }

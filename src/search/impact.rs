@@ -1,10 +1,14 @@
-//! Impacts: for every term of the tantivy index and every document that
+//! Impacts: for every term of the catalogue and every document that
 //! holds it, the BM25F score the term alone gives the document, with the
 //! part weights of `index::PARTS`, quantised to 1..=255 on one scale for
 //! all terms (so impacts of different terms add up).
 //!
 //! impact(t, d) = idf(t) · Σ_part w_part · tf·(K1+1) / (tf + K1·(1 − B + B·len/avglen))
 //! idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5)), df = documents with t in any part.
+//!
+//! Two ways give the same bits: [`compute`] reads a tantivy index (the
+//! command line's cache), [`from_terms`] takes statistics gathered straight
+//! from the analyzer (`collect`; the site build, which is faster).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +20,7 @@ use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Index, InvertedIndexReader, TERMINATED};
 
+use super::collect::{field_weights, Occurrences, Terms, FIELDS};
 use super::index::{Fields, PARTS};
 use super::shard::Posting;
 
@@ -90,16 +95,23 @@ pub fn compute(index: &Index, fields: &Fields) -> tantivy::Result<Impacts> {
 
     let raw_folded = raw_lists(&folded, &ords, docs)?;
     let raw_exact = raw_lists(&exact, &ords, docs)?;
+    Ok(quantised(docs, raw_folded, raw_exact))
+}
+
+type RawLists = HashMap<String, Vec<(u32, f32)>>;
+
+/// Quantises both key spaces on one scale (the highest impact is 255).
+fn quantised(docs: u32, raw_folded: RawLists, raw_exact: RawLists) -> Impacts {
     let max = raw_folded
         .values()
         .chain(raw_exact.values())
         .flat_map(|l| l.iter().map(|p| p.1))
         .fold(0f32, f32::max);
-    Ok(Impacts {
+    Impacts {
         docs,
         folded: quantise(raw_folded, max),
         exact: quantise(raw_exact, max),
-    })
+    }
 }
 
 fn terms(parts: &[PartReader]) -> tantivy::Result<HashMap<String, Sources>> {
@@ -122,13 +134,8 @@ fn terms(parts: &[PartReader]) -> tantivy::Result<HashMap<String, Sources>> {
 }
 
 /// Unquantised lists: (document, impact), by document.
-fn raw_lists(
-    parts: &[PartReader],
-    ords: &[Vec<u32>],
-    docs: u32,
-) -> tantivy::Result<HashMap<String, Vec<(u32, f32)>>> {
+fn raw_lists(parts: &[PartReader], ords: &[Vec<u32>], docs: u32) -> tantivy::Result<RawLists> {
     let terms = terms(parts)?;
-    let idf = |df: u32| (1.0 + (docs as f32 - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
     terms
         .into_par_iter()
         .map(|(key, sources)| {
@@ -141,32 +148,98 @@ fn raw_lists(
                 while doc != TERMINATED {
                     let tf = postings.term_freq() as f32;
                     let len = part.norms[s].fieldnorm(doc) as f32;
-                    let norm = K1 * (1.0 - B + B * len / part.avg_len);
                     hits.push((
                         ords[s][doc as usize],
-                        part.weight * tf * (K1 + 1.0) / (tf + norm),
+                        bm25(part.weight, tf, len, part.avg_len),
                     ));
                     doc = postings.advance();
                 }
             }
-            hits.sort_unstable_by_key(|h| h.0);
-            let mut merged: Vec<(u32, f32)> = Vec::with_capacity(hits.len());
-            for (d, v) in hits {
-                match merged.last_mut() {
-                    Some(last) if last.0 == d => last.1 += v,
-                    _ => merged.push((d, v)),
-                }
-            }
-            let w = idf(merged.len() as u32);
-            for m in &mut merged {
-                m.1 *= w;
-            }
-            Ok((key, merged))
+            Ok((key, by_document(hits, docs)))
         })
         .collect()
 }
 
-fn quantise(raw: HashMap<String, Vec<(u32, f32)>>, max: f32) -> TermLists {
+/// The BM25 score of one field of a document for a term.
+fn bm25(weight: f32, tf: f32, len: f32, avg_len: f32) -> f32 {
+    let norm = K1 * (1.0 - B + B * len / avg_len);
+    weight * tf * (K1 + 1.0) / (tf + norm)
+}
+
+/// Sums the field scores of each document in the order given (a stable
+/// sort, so both ways of computing impacts add the same floats in the
+/// same order), and multiplies by the term's idf.
+fn by_document(mut hits: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
+    hits.sort_by_key(|h| h.0);
+    with_idf(sum_by_document(hits), docs)
+}
+
+/// Adds up consecutive scores of the same document, in place.
+fn sum_by_document(mut hits: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    // `dedup_by` passes the later element first.
+    hits.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 += later.1;
+        }
+        same
+    });
+    hits
+}
+
+fn with_idf(mut merged: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
+    let df = merged.len() as f32;
+    let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
+    for m in &mut merged {
+        m.1 *= idf;
+    }
+    merged
+}
+
+/// The impacts from term statistics gathered without tantivy (the site
+/// build's way); equal to [`compute`] on tantivy's index of the same
+/// catalogue. Field lengths go through tantivy's one-byte fieldnorm code,
+/// as they do in its index.
+pub fn from_terms(t: Terms) -> Impacts {
+    let docs = t.lens.len() as u32;
+    let weights = field_weights();
+    let mut avg_len = [0f32; FIELDS];
+    for (f, avg) in avg_len.iter_mut().enumerate() {
+        let tokens: u64 = t.lens.iter().map(|l| u64::from(l[f])).sum();
+        *avg = (tokens as f32 / docs.max(1) as f32).max(1.0);
+    }
+    let coded = |raw: u32| FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(raw));
+    let lens: Vec<[f32; FIELDS]> = t
+        .lens
+        .par_iter()
+        .map(|l| l.map(|raw| coded(raw) as f32))
+        .collect();
+    // Each list becomes its impacts in place (same size elements): at 50,000
+    // initiatives these lists are over 100 MB.
+    let raw = |space: Occurrences| -> RawLists {
+        space
+            .into_par_iter()
+            .map(|(key, occurrences)| {
+                // Occurrences come by document, then field: the order
+                // `by_document` sums in.
+                let hits: Vec<(u32, f32)> = occurrences
+                    .into_iter()
+                    .map(|o| {
+                        let f = o.field as usize;
+                        let len = lens[o.doc as usize][f];
+                        (o.doc, bm25(weights[f], f32::from(o.tf), len, avg_len[f]))
+                    })
+                    .collect();
+                (key, with_idf(sum_by_document(hits), docs))
+            })
+            .collect()
+    };
+    let Terms { folded, exact, .. } = t;
+    let (raw_folded, raw_exact) = rayon::join(|| raw(folded), || raw(exact));
+    quantised(docs, raw_folded, raw_exact)
+}
+
+fn quantise(raw: RawLists, max: f32) -> TermLists {
     let scale = if max > 0.0 { 255.0 / max } else { 0.0 };
     raw.into_par_iter()
         .map(|(key, list)| {

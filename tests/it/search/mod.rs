@@ -100,6 +100,34 @@ fn relevance_suite_on_the_sample_catalogue() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The site build's impacts (gathered straight from the analyzer) are
+/// those of tantivy's index of the same catalogue, bit for bit, so the
+/// site and the command line's cache export the same files.
+#[test]
+fn impacts_without_tantivy_equal_tantivy_index() {
+    use sangkien::search::{collect, impact, index};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    util::gen_corpus(&corpus, 1500);
+    for dir in [util::content(), corpus] {
+        let c = catalogue(&dir);
+        let (idx, fields) = index::build_in_ram(&c).expect("tantivy index");
+        let from_index = impact::compute(&idx, &fields).expect("impacts");
+        let direct = impact::from_terms(collect::collect(&c));
+        assert_eq!(direct.docs, from_index.docs);
+        assert!(from_index.folded.len() > 100 && from_index.exact.len() > 100);
+        for (what, a, b) in [
+            ("folded", &direct.folded, &from_index.folded),
+            ("exact", &direct.exact, &from_index.exact),
+        ] {
+            assert_eq!(a.len(), b.len(), "{}: {what} keys", dir.display());
+            for (key, list) in b {
+                assert_eq!(a.get(key), Some(list), "{}: {what} {key:?}", dir.display());
+            }
+        }
+    }
+}
+
 #[test]
 fn filters_narrow_and_count() {
     let s = sample();
