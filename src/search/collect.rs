@@ -74,7 +74,7 @@ pub fn field_weights() -> [f32; FIELDS] {
 }
 
 /// The term statistics of a catalogue.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Terms {
     /// Tokens of every document in every field (pairs count as tokens).
     pub lens: Vec<[u32; FIELDS]>,
@@ -103,6 +103,37 @@ pub fn collect(c: &Catalogue) -> Terms {
         })
         .collect();
     merge(chunks)
+}
+
+/// One document's occurrences, key by key in the order met (so a key's
+/// occurrences come by field), and its field lengths.
+pub struct DocumentTerms {
+    pub lens: [u32; FIELDS],
+    pub folded: Vec<(String, Occurrence)>,
+    pub exact: Vec<(String, Occurrence)>,
+}
+
+/// The statistics of initiative `doc` of the catalogue alone.
+pub fn document(c: &Catalogue, doc: u32) -> DocumentTerms {
+    let texts = part_texts(c, &c.initiatives[doc as usize]);
+    let mut chunk = Chunk::with_capacity(std::slice::from_ref(&texts));
+    chunk.add(doc, &texts);
+    let listed = |space: ChunkSpace| {
+        let mut keys = vec![String::new(); space.last.len()];
+        for (key, id) in space.ids {
+            keys[id as usize] = key;
+        }
+        let mut flat = space.flat;
+        flat.sort_by_key(|(id, _)| *id);
+        flat.into_iter()
+            .map(|(id, o)| (keys[id as usize].clone(), o))
+            .collect()
+    };
+    DocumentTerms {
+        lens: chunk.lens[0],
+        folded: listed(chunk.folded),
+        exact: listed(chunk.exact),
+    }
 }
 
 /// The statistics of consecutive documents, gathered in flat arrays that

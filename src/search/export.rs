@@ -42,12 +42,24 @@ pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "distri
 
 /// Heads of all lists, grouped by shard name.
 pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
+    shards_where(impacts, |_| true)
+}
+
+/// The shards whose name passes `keep` (`serve` makes again only those an
+/// edit touched).
+pub fn shards_where(
+    impacts: &Impacts,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> BTreeMap<String, Vec<u8>> {
     let mut entries: BTreeMap<String, Vec<(u8, String, List)>> = BTreeMap::new();
     let mut add = |shard_key: &str, kind: u8, key: &str, list: List| {
-        entries
-            .entry(shard::shard_name(shard_key))
-            .or_default()
-            .push((kind, key.to_string(), list));
+        let name = shard::shard_name(shard_key);
+        if keep(&name) {
+            entries
+                .entry(name)
+                .or_default()
+                .push((kind, key.to_string(), list));
+        }
     };
     let mut pairs: BTreeMap<&str, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
     for (key, postings) in &impacts.folded {
@@ -68,7 +80,10 @@ pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
             add(&folded, EXACT, key, head(postings, HEAD_EXACT));
         }
     }
-    for (prefix, list) in prefix_lists(&impacts.folded, impacts.docs) {
+    let prefixes = prefix_lists(&impacts.folded, impacts.docs, |p| {
+        keep(&shard::shard_name(p))
+    });
+    for (prefix, list) in prefixes {
         add(&prefix, PREFIX, &prefix, list);
     }
     entries
@@ -104,7 +119,11 @@ fn head(postings: &[Posting], n: usize) -> List {
 /// For every prefix of every folded word: the best impact a document gets
 /// from any longer word starting with it (the prefix itself is matched
 /// by its own `u` list).
-pub fn prefix_lists(folded: &TermLists, docs: u32) -> Vec<(String, List)> {
+pub fn prefix_lists(
+    folded: &TermLists,
+    docs: u32,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> Vec<(String, List)> {
     let words: Vec<&String> = {
         let mut w: Vec<&String> = folded.keys().filter(|k| !k.contains(' ')).collect();
         w.sort();
@@ -113,6 +132,7 @@ pub fn prefix_lists(folded: &TermLists, docs: u32) -> Vec<(String, List)> {
     let prefixes: BTreeSet<&str> = words
         .iter()
         .flat_map(|w| w.char_indices().skip(1).map(|(i, _)| &w[..i]))
+        .filter(|p| keep(p))
         .collect();
     prefixes
         .into_par_iter()
@@ -146,7 +166,7 @@ pub fn prefix_lists(folded: &TermLists, docs: u32) -> Vec<(String, List)> {
 }
 
 /// A result card.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, PartialEq)]
 pub struct Card<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -181,12 +201,17 @@ pub fn kind_label(k: InitiativeKind) -> &'static str {
 pub fn cards(c: &Catalogue) -> Vec<Vec<u8>> {
     c.initiatives
         .par_chunks(CARDS_PER_FILE)
-        .map(|chunk| chunk.iter().map(|i| card(c, i)).collect::<Vec<_>>())
-        .map(|cards| serde_json::to_vec(&cards).expect("cards serialise"))
+        .map(|chunk| card_file(c, chunk))
         .collect()
 }
 
-fn card<'a>(c: &'a Catalogue, i: &'a crate::model::Initiative) -> Card<'a> {
+/// One card file: the cards of these initiatives.
+pub fn card_file(c: &Catalogue, initiatives: &[crate::model::Initiative]) -> Vec<u8> {
+    let cards: Vec<Card> = initiatives.iter().map(|i| card(c, i)).collect();
+    serde_json::to_vec(&cards).expect("cards serialise")
+}
+
+pub fn card<'a>(c: &'a Catalogue, i: &'a crate::model::Initiative) -> Card<'a> {
     Card {
         id: &i.id,
         title: &i.title,
@@ -208,7 +233,7 @@ fn card<'a>(c: &'a Catalogue, i: &'a crate::model::Initiative) -> Card<'a> {
 
 /// The facet values: (slug, label, documents) a facet, and each
 /// document's value index a facet.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, PartialEq)]
 pub struct Facets {
     pub docs: usize,
     pub values: BTreeMap<&'static str, Vec<(String, String)>>,
@@ -286,27 +311,38 @@ pub fn facets(c: &Catalogue) -> Facets {
 
 /// Every search file of the site.
 pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
-    let file = |path: String, data: &[u8]| OutputFile {
-        path,
-        content: Content::Bytes(shard::gzip(data)),
-    };
     let mut out: Vec<OutputFile> = shards(impacts)
         .into_par_iter()
-        .map(|(name, data)| file(format!("{DIR}/s/{name}.gz"), &data))
+        .map(|(name, data)| search_file(format!("s/{name}.gz"), &data))
         .collect();
     out.extend(
         cards(c)
             .into_par_iter()
             .enumerate()
-            .map(|(n, data)| file(format!("{DIR}/c/{n}.gz"), &data))
+            .map(|(n, data)| search_file(format!("c/{n}.gz"), &data))
             .collect::<Vec<_>>(),
     );
+    out.extend(facet_files(c));
+    out
+}
+
+/// A search file: `data` gzipped at `DIR/rel`.
+pub fn search_file(rel: String, data: &[u8]) -> OutputFile {
+    OutputFile {
+        path: format!("{DIR}/{rel}"),
+        content: Content::Bytes(shard::gzip(data)),
+    }
+}
+
+/// The facet columns and values.
+pub fn facet_files(c: &Catalogue) -> Vec<OutputFile> {
     let facets = facets(c);
+    let mut out = Vec::new();
     for (name, col) in &facets.columns {
         let bytes: Vec<u8> = col.iter().flat_map(|v| v.to_le_bytes()).collect();
-        out.push(file(format!("{DIR}/f/{name}.gz"), &bytes));
+        out.push(search_file(format!("f/{name}.gz"), &bytes));
     }
     let meta = serde_json::to_vec(&facets).expect("facets serialise");
-    out.push(file(format!("{DIR}/f/meta.gz"), &meta));
+    out.push(search_file("f/meta.gz".into(), &meta));
     out
 }

@@ -20,7 +20,7 @@ use tantivy::postings::TermInfo;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Index, InvertedIndexReader, TERMINATED};
 
-use super::collect::{field_weights, Occurrences, Terms, FIELDS};
+use super::collect::{field_weights, Occurrence, Occurrences, Terms, FIELDS};
 use super::index::{Fields, PARTS};
 use super::shard::Posting;
 
@@ -33,6 +33,8 @@ pub type TermLists = HashMap<String, Vec<Posting>>;
 /// The quantised lists of both key spaces, and the number of documents.
 pub struct Impacts {
     pub docs: u32,
+    /// Quantum = round(impact × scale), clamped to 1..=255.
+    pub scale: f32,
     pub folded: TermLists,
     pub exact: TermLists,
 }
@@ -107,10 +109,12 @@ fn quantised(docs: u32, raw_folded: RawLists, raw_exact: RawLists) -> Impacts {
         .chain(raw_exact.values())
         .flat_map(|l| l.iter().map(|p| p.1))
         .fold(0f32, f32::max);
+    let scale = if max > 0.0 { 255.0 / max } else { 0.0 };
     Impacts {
         docs,
-        folded: quantise(raw_folded, max),
-        exact: quantise(raw_exact, max),
+        scale,
+        folded: quantise(raw_folded, scale),
+        exact: quantise(raw_exact, scale),
     }
 }
 
@@ -201,51 +205,109 @@ fn with_idf(mut merged: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
 /// catalogue. Field lengths go through tantivy's one-byte fieldnorm code,
 /// as they do in its index.
 pub fn from_terms(t: Terms) -> Impacts {
-    let docs = t.lens.len() as u32;
-    let weights = field_weights();
-    let mut avg_len = [0f32; FIELDS];
-    for (f, avg) in avg_len.iter_mut().enumerate() {
-        let tokens: u64 = t.lens.iter().map(|l| u64::from(l[f])).sum();
-        *avg = (tokens as f32 / docs.max(1) as f32).max(1.0);
-    }
-    let coded = |raw: u32| FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(raw));
-    let lens: Vec<[f32; FIELDS]> = t
-        .lens
-        .par_iter()
-        .map(|l| l.map(|raw| coded(raw) as f32))
-        .collect();
+    let scorer = Scorer::new(&t);
+    let lens: Vec<[f32; FIELDS]> = t.lens.par_iter().map(|l| l.map(coded_len)).collect();
     // Each list becomes its impacts in place (same size elements): at 50,000
     // initiatives these lists are over 100 MB.
     let raw = |space: Occurrences| -> RawLists {
         space
             .into_par_iter()
             .map(|(key, occurrences)| {
-                // Occurrences come by document, then field: the order
-                // `by_document` sums in.
-                let hits: Vec<(u32, f32)> = occurrences
+                let hits = occurrences
                     .into_iter()
                     .map(|o| {
-                        let f = o.field as usize;
-                        let len = lens[o.doc as usize][f];
-                        (o.doc, bm25(weights[f], f32::from(o.tf), len, avg_len[f]))
+                        (
+                            o.doc,
+                            scorer.field_score(o, lens[o.doc as usize][o.field as usize]),
+                        )
                     })
                     .collect();
-                (key, with_idf(sum_by_document(hits), docs))
+                (key, scorer.with_idf(hits))
             })
             .collect()
     };
     let Terms { folded, exact, .. } = t;
     let (raw_folded, raw_exact) = rayon::join(|| raw(folded), || raw(exact));
-    quantised(docs, raw_folded, raw_exact)
+    quantised(scorer.docs, raw_folded, raw_exact)
 }
 
-fn quantise(raw: RawLists, max: f32) -> TermLists {
-    let scale = if max > 0.0 { 255.0 / max } else { 0.0 };
+/// A document's field length as tantivy's index keeps it.
+fn coded_len(raw: u32) -> f32 {
+    FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(raw)) as f32
+}
+
+/// The collection statistics BM25 needs (document count, average field
+/// lengths); `serve` keeps them from its first export, so that an edit
+/// changes only the lists of the terms it touches.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    pub docs: u32,
+    avg_len: [f32; FIELDS],
+    weights: [f32; FIELDS],
+}
+
+impl Scorer {
+    pub fn new(t: &Terms) -> Scorer {
+        let docs = t.lens.len() as u32;
+        let mut avg_len = [0f32; FIELDS];
+        for (f, avg) in avg_len.iter_mut().enumerate() {
+            let tokens: u64 = t.lens.iter().map(|l| u64::from(l[f])).sum();
+            *avg = (tokens as f32 / docs.max(1) as f32).max(1.0);
+        }
+        Scorer {
+            docs,
+            avg_len,
+            weights: field_weights(),
+        }
+    }
+
+    fn field_score(&self, o: Occurrence, coded_len: f32) -> f32 {
+        let f = o.field as usize;
+        bm25(self.weights[f], f32::from(o.tf), coded_len, self.avg_len[f])
+    }
+
+    /// Occurrences come by document, then field: the order `by_document`
+    /// sums in.
+    fn with_idf(&self, hits: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+        with_idf(sum_by_document(hits), self.docs)
+    }
+
+    /// The quantised list of one term, on the scale of an earlier export.
+    pub fn list(
+        &self,
+        occurrences: &[Occurrence],
+        lens: &[[u32; FIELDS]],
+        scale: f32,
+    ) -> Vec<Posting> {
+        let hits = occurrences
+            .iter()
+            .map(|&o| {
+                (
+                    o.doc,
+                    self.field_score(o, coded_len(lens[o.doc as usize][o.field as usize])),
+                )
+            })
+            .collect();
+        let mut q: Vec<Posting> = self
+            .with_idf(hits)
+            .into_iter()
+            .map(|(d, v)| (quantum(v, scale), d))
+            .collect();
+        sort_postings(&mut q);
+        q
+    }
+}
+
+fn quantum(v: f32, scale: f32) -> u8 {
+    ((v * scale).round() as u32).clamp(1, 255) as u8
+}
+
+fn quantise(raw: RawLists, scale: f32) -> TermLists {
     raw.into_par_iter()
         .map(|(key, list)| {
             let mut q: Vec<Posting> = list
                 .into_iter()
-                .map(|(d, v)| (((v * scale).round() as u32).clamp(1, 255) as u8, d))
+                .map(|(d, v)| (quantum(v, scale), d))
                 .collect();
             sort_postings(&mut q);
             (key, q)

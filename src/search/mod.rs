@@ -15,6 +15,8 @@
 //!   byte, from either source;
 //! - [`export`]: shards (impact-ordered heads of lists, a shard per folded
 //!   word or prefix), result cards, facet columns;
+//! - [`live`]: `serve`'s search files, made again only where an edit
+//!   touched them;
 //! - [`query`]: the engine (slots, pairs, exact bonus, facets);
 //! - [`cache`]: the command line's cached index and export.
 //!
@@ -32,6 +34,7 @@ pub mod command;
 pub mod export;
 pub mod impact;
 pub mod index;
+pub mod live;
 pub mod query;
 pub mod shard;
 

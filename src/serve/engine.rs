@@ -147,20 +147,23 @@ impl Engine {
         self.catalogue.clone()
     }
 
-    /// Replaces the search files of the site (exported elsewhere from
-    /// the catalogue of `generation`); ignored if the site moved on.
-    pub fn set_search(&mut self, generation: u64, files: Vec<OutputFile>) -> bool {
-        if generation != self.generation {
-            return false;
+    /// Replaces all the search files of the site.
+    pub fn set_search(&mut self, files: Vec<OutputFile>) {
+        if let Ok(mut site) = self.preview.files.write() {
+            site.retain(|p, _| !p.starts_with("search-index/"));
+            for f in files {
+                site.insert(f.path, body(f.content));
+            }
         }
-        let Ok(mut site) = self.preview.files.write() else {
-            return false;
-        };
-        site.retain(|p, _| !p.starts_with("search-index/"));
-        for f in files {
-            site.insert(f.path, body(f.content));
+    }
+
+    /// Replaces (or adds) these search files, keeping the others.
+    pub fn put_search(&mut self, files: Vec<OutputFile>) {
+        if let Ok(mut site) = self.preview.files.write() {
+            for f in files {
+                site.insert(f.path, body(f.content));
+            }
         }
-        true
     }
 
     fn set_overlay(&self, overlay: Option<Overlay>) {

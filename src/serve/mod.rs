@@ -22,6 +22,7 @@ use tokio::sync::broadcast;
 pub use http::site_path;
 
 use crate::model::{Catalogue, Publish};
+use crate::search::live::Live;
 use crate::write::OutputFile;
 use engine::Engine;
 use http::Shared;
@@ -54,7 +55,8 @@ fn err(what: &str, e: impl std::fmt::Display) -> ServeError {
 
 enum Msg {
     Changed(Vec<PathBuf>),
-    Search(u64, Vec<OutputFile>),
+    /// A full export finished (for the catalogue of that generation).
+    Search(u64, Box<Live>, Vec<OutputFile>),
 }
 
 /// Builds, serves and watches until interrupted (Ctrl-C).
@@ -66,10 +68,11 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     };
     let mut engine = Engine::start(&opts.content, opts.theme.as_deref(), publish)
         .map_err(|e| err("cannot start", e))?;
-    if let Some(c) = engine.catalogue() {
-        let generation = engine.generation;
-        engine.set_search(generation, crate::search::site_files(&c));
-    }
+    let live = engine.catalogue().map(|c| {
+        let (live, files) = Live::new(c);
+        engine.set_search(files);
+        live
+    });
     let preview = engine.preview();
     let files = preview.files.read().map_or(0, |f| f.len());
     let errors = preview
@@ -101,7 +104,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     .map_err(|e| err("cannot watch the catalogue", e))?;
 
     let loop_shared = shared.clone();
-    std::thread::spawn(move || rebuild_loop(engine, rx, tx, loop_shared));
+    std::thread::spawn(move || rebuild_loop(engine, live, rx, tx, loop_shared));
 
     if !opts.bind.ip().is_loopback() {
         eprintln!(
@@ -132,32 +135,34 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     })
 }
 
-/// Applies changes one burst at a time; search files are exported on
-/// another thread (they take longer than pages) and swapped in when done.
+/// Applies changes one burst at a time. Search files are then updated
+/// where the change touched them (`search::live`); when the entries
+/// themselves changed, they are exported afresh on another thread (that
+/// takes longer than pages) and swapped in when done.
 fn rebuild_loop(
     mut engine: Engine,
+    mut live: Option<Live>,
     rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     shared: Arc<Shared>,
 ) {
-    let mut search_running = false;
     let mut search_pending = false;
     let start_search = |c: Catalogue, generation: u64| {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            let files = crate::search::site_files(&c);
-            let _ = tx.send(Msg::Search(generation, files));
+            let (live, files) = Live::new(c);
+            let _ = tx.send(Msg::Search(generation, Box::new(live), files));
         });
     };
     while let Ok(msg) = rx.recv() {
+        let mut exported = Vec::new();
         match msg {
             Msg::Changed(mut paths) => {
                 // Take every burst already waiting: one rebuild for all.
-                let mut searches = Vec::new();
                 while let Ok(m) = rx.try_recv() {
                     match m {
                         Msg::Changed(p) => paths.extend(p),
-                        s @ Msg::Search(..) => searches.push(s),
+                        Msg::Search(g, l, f) => exported.push((g, l, f)),
                     }
                 }
                 if let Some(r) = engine.apply(&paths) {
@@ -173,29 +178,40 @@ fn rebuild_loop(
                             String::new()
                         }
                     );
-                    if r.search_stale {
-                        search_pending = true;
-                    }
-                }
-                // Stale search results (older generation) are dropped.
-                for s in searches {
-                    if let Msg::Search(g, files) = s {
-                        search_running = false;
-                        engine.set_search(g, files);
-                    }
+                    search_pending |= r.search_stale;
                 }
             }
-            Msg::Search(generation, files) => {
-                search_running = false;
-                engine.set_search(generation, files);
-            }
+            Msg::Search(g, l, f) => exported.push((g, l, f)),
         }
-        if search_pending && !search_running {
-            if let Some(c) = engine.catalogue() {
-                start_search(c, engine.generation);
-                search_running = true;
+        // A full export is served at once, then brought up to date below
+        // if the catalogue changed meanwhile.
+        for (generation, l, files) in exported {
+            engine.set_search(files);
+            live = Some(*l);
+            search_pending |= generation != engine.generation;
+        }
+        // `live` is `None` while a full export runs.
+        if search_pending {
+            if let (Some(l), Some(c)) = (live.as_mut(), engine.catalogue()) {
+                let start = Instant::now();
+                match l.update(c) {
+                    Ok(files) => {
+                        if !files.is_empty() {
+                            eprintln!(
+                                "[serve] search: {} file(s) updated in {} ms",
+                                files.len(),
+                                start.elapsed().as_millis()
+                            );
+                        }
+                        engine.put_search(files);
+                    }
+                    Err(c) => {
+                        live = None;
+                        start_search(*c, engine.generation);
+                    }
+                }
+                search_pending = false;
             }
-            search_pending = false;
         }
     }
 }

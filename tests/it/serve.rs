@@ -72,6 +72,19 @@ impl Server {
         (status, r.body_mut().read_to_string().unwrap_or_default())
     }
 
+    /// The body's bytes (404: none).
+    fn get_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let mut r = agent.get(format!("{}{path}", self.url)).call().unwrap();
+        if r.status().as_u16() != 200 {
+            return None;
+        }
+        r.body_mut().read_to_vec().ok()
+    }
+
     /// Polls `path` until its body satisfies `ok`; panics after 20 s.
     fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -209,6 +222,45 @@ fn an_edit_is_served_and_open_tabs_are_told_to_reload() {
             );
         }
     }
+}
+
+/// Search files follow an edit: the shard of a new word appears, and the
+/// search file of a word the edit did not touch keeps its bytes.
+#[test]
+fn search_files_follow_an_edit() {
+    use sangkien::search::shard;
+    let (_tmp, dir) = catalogue();
+    let server = Server::start(&dir, &[]);
+    let shard_of = |word: &str| format!("search-index/s/{}.gz", shard::shard_name(word));
+    let entries = |word: &str| -> Option<shard::Shard> {
+        let gz = server.get_bytes(&shard_of(word))?;
+        shard::decode(&shard::gunzip(&gz).ok()?)
+    };
+    let word_entry = |s: &shard::Shard, w: &str| s.get(&(shard::WORD, w.to_string())).cloned();
+    // "Ứng" is in the title only: an edit of the summary leaves its shard.
+    let kept = server
+        .get_bytes(&shard_of("ung"))
+        .expect("the shard of ung");
+    assert!(word_entry(&entries("ung").unwrap(), "ung").is_some());
+    assert!(entries("xylophonium")
+        .and_then(|s| word_entry(&s, "xylophonium"))
+        .is_none());
+    edit(
+        &dir,
+        ENTRY,
+        "summary: \"Thay sổ",
+        "summary: \"Xylophonium thay sổ",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let list = loop {
+        if let Some(l) = entries("xylophonium").and_then(|s| word_entry(&s, "xylophonium")) {
+            break l;
+        }
+        assert!(Instant::now() < deadline, "the new word's shard never came");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(list.df, 1);
+    assert_eq!(server.get_bytes(&shard_of("ung")), Some(kept));
 }
 
 #[test]

@@ -128,6 +128,58 @@ fn impacts_without_tantivy_equal_tantivy_index() {
     }
 }
 
+/// `serve`'s live update: an edited summary changes only the shards of
+/// the words it held or holds, and its card; a new word is found at once.
+#[test]
+fn live_update_makes_only_the_touched_files() {
+    use sangkien::search::live::Live;
+    use sangkien::search::shard;
+    let s = sample();
+    let (mut live, full) = Live::new(s.catalogue.clone());
+    let shards = |files: &[sangkien::write::OutputFile]| {
+        files
+            .iter()
+            .filter(|f| f.path.starts_with("search-index/s/"))
+            .count()
+    };
+    let mut edited = s.catalogue.clone();
+    let doc = 5;
+    edited.initiatives[doc].summary.push_str(" Xylophonium hoá");
+    let Ok(update) = live.update(edited.clone()) else {
+        panic!("the same entries need no full export");
+    };
+    let paths: Vec<&str> = update.iter().map(|f| f.path.as_str()).collect();
+    let word_shard = format!("search-index/s/{}.gz", shard::shard_name("xylophonium"));
+    assert!(paths.contains(&word_shard.as_str()), "{paths:?}");
+    assert!(paths.contains(&format!("search-index/c/{}.gz", doc / 4).as_str()));
+    assert_eq!(paths.iter().filter(|p| p.contains("/c/")).count(), 1);
+    assert!(
+        shards(&update) * 5 < shards(&full),
+        "{} of {} shards made again",
+        shards(&update),
+        shards(&full)
+    );
+    // The site's files with the update laid over them find the new word.
+    let mut site: std::collections::BTreeMap<String, sangkien::write::OutputFile> =
+        full.into_iter().map(|f| (f.path.clone(), f)).collect();
+    for f in update {
+        site.insert(f.path.clone(), f);
+    }
+    let site: Vec<_> = site.into_values().collect();
+    let mut files = Files::memory(&site);
+    let hits = query::run(&mut files, "xylophonium", &Filters::new(), &[]).hits;
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [doc as u32]);
+    assert!(files
+        .card(doc as u32)
+        .unwrap()
+        .summary
+        .ends_with("Xylophonium hoá"));
+    // Unchanged: nothing to make; an entry fewer: everything again.
+    assert!(live.update(edited.clone()).is_ok_and(|f| f.is_empty()));
+    edited.initiatives.pop();
+    assert!(live.update(edited).is_err());
+}
+
 #[test]
 fn filters_narrow_and_count() {
     let s = sample();
