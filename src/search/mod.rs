@@ -18,7 +18,8 @@
 //! - [`live`]: `serve`'s search files, made again only where an edit
 //!   touched them;
 //! - [`query`]: the engine (slots, pairs, exact bonus, facets);
-//! - [`cache`]: the command line's cached index and export.
+//! - [`cache`]: the command line's cached index and export, and [`stamp`],
+//!   whether the catalogue changed since.
 //!
 //! Ranking: BM25 (K1 = 1.2, B = 0.75) summed over parts with these field
 //! weights: title 3.0, authors 3.0, tags 2.0, summary 1.5, unit (name,
@@ -37,6 +38,7 @@ pub mod index;
 pub mod live;
 pub mod query;
 pub mod shard;
+pub mod stamp;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

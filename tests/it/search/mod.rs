@@ -281,6 +281,26 @@ fn command_line_search_and_its_cache() {
     assert_eq!(after["total"], 1, "{after}");
     assert_eq!(after["rebuilt"], true);
     assert_eq!(after["hits"][0]["id"], "KT-2026-003");
+    // A new empty folder changes no file: the cache is kept.
+    std::fs::create_dir_all(content.join("initiatives/2030")).unwrap();
+    let v: Value = serde_json::from_str(&run(&["zyxwvu", "--json"])).unwrap();
+    assert_eq!((&v["total"], &v["rebuilt"]), (&1.into(), &false.into()));
+    // A new file is seen through its folder's time (an author nobody
+    // lists yet: a warning, not an error).
+    let out = util::run(&[
+        "new",
+        "author",
+        "Qwertz Nguyễn",
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let v: Value = serde_json::from_str(&run(&["zyxwvu", "--json"])).unwrap();
+    assert_eq!(
+        (&v["total"], &v["rebuilt"]),
+        (&1.into(), &true.into()),
+        "{v}"
+    );
 }
 
 #[test]
