@@ -278,6 +278,14 @@ fn word_keys_into(word: &str, exact: bool, folded: &mut String, ex: &mut String)
 /// order (`exact` is empty unless asked for), allocating nothing a word.
 pub fn for_each_word(text: &str, exact: bool, mut each: impl FnMut(&str, &str, usize, usize)) {
     let (mut folded, mut ex) = (String::new(), String::new());
+    for_each_span(text, |s, e| {
+        word_keys_into(&text[s..e], exact, &mut folded, &mut ex);
+        each(&folded, &ex, s, e);
+    });
+}
+
+/// Calls `each(start, end)` for the byte range of every word of `text`.
+pub fn for_each_span(text: &str, mut each: impl FnMut(usize, usize)) {
     let mut start = None;
     for (i, c) in text
         .char_indices()
@@ -286,13 +294,22 @@ pub fn for_each_word(text: &str, exact: bool, mut each: impl FnMut(&str, &str, u
         match (is_word_char(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                word_keys_into(&text[s..i], exact, &mut folded, &mut ex);
-                each(&folded, &ex, s, i);
+                each(s, i);
                 start = None;
             }
             _ => {}
         }
     }
+}
+
+/// The folded key of a word as written.
+pub fn folded_key(word: &str, folded: &mut String) {
+    word_keys_into(word, false, folded, &mut String::new());
+}
+
+/// The exact key of a word as written.
+pub fn exact_key(word: &str, exact: &mut String) {
+    word_keys_into(word, true, &mut String::new(), exact);
 }
 
 /// Splits a text into analysed words. The text should be NFC (catalogue

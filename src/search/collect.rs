@@ -13,7 +13,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::analyzer::for_each_word;
+use super::analyzer::{exact_key, folded_key, for_each_span};
 use super::index::{part_texts, PARTS};
 use crate::model::Catalogue;
 
@@ -119,14 +119,10 @@ pub fn document(c: &Catalogue, doc: u32) -> DocumentTerms {
     let mut chunk = Chunk::with_capacity(std::slice::from_ref(&texts));
     chunk.add(doc, &texts);
     let listed = |space: ChunkSpace| {
-        let mut keys = vec![String::new(); space.last.len()];
-        for (key, id) in space.ids {
-            keys[id as usize] = key;
-        }
         let mut flat = space.flat;
         flat.sort_by_key(|(id, _)| *id);
         flat.into_iter()
-            .map(|(id, o)| (keys[id as usize].clone(), o))
+            .map(|(id, o)| (space.keys[id as usize].clone(), o))
             .collect()
     };
     DocumentTerms {
@@ -140,15 +136,32 @@ pub fn document(c: &Catalogue, doc: u32) -> DocumentTerms {
 /// grow in one place (a list a key would grow in thousands of places,
 /// and reallocating them was most of the cost), then grouped by key.
 #[derive(Default)]
-struct Chunk {
+struct Chunk<'a> {
     lens: Vec<[u32; FIELDS]>,
     folded: ChunkSpace,
     exact: ChunkSpace,
+    /// The keys of each word as written (most words come again and again:
+    /// they are folded once a chunk).
+    written: FxHashMap<&'a str, WordIds>,
+    /// Folded word ids → their pair's id.
+    pairs: FxHashMap<(u32, u32), u32>,
+    buf: String,
 }
+
+#[derive(Clone, Copy)]
+struct WordIds {
+    folded: u32,
+    /// `NO_ID` until an exact part needs it.
+    exact: u32,
+}
+
+const NO_ID: u32 = u32::MAX;
 
 #[derive(Default)]
 struct ChunkSpace {
     ids: FxHashMap<String, u32>,
+    /// Id → key.
+    keys: Vec<String>,
     /// While adding: (key id, occurrence) in the order met; after
     /// `group`: empty.
     flat: Vec<(u32, Occurrence)>,
@@ -163,12 +176,12 @@ struct ChunkSpace {
 /// The texts of an initiative's parts (`index::part_texts`).
 type PartTexts<'a> = [Vec<&'a str>; PARTS.len()];
 
-impl Chunk {
+impl<'a> Chunk<'a> {
     /// An empty chunk with room for the occurrences of these documents, so
     /// that its flat arrays do not move: an occurrence is at most a token,
     /// and a Vietnamese word with its separator takes four bytes or more
     /// (syllables average five; an estimate, past which the arrays grow).
-    fn with_capacity(docs: &[PartTexts]) -> Chunk {
+    fn with_capacity(docs: &[PartTexts]) -> Chunk<'a> {
         let (mut folded, mut exact) = (0, 0);
         for texts in docs {
             for (n, part) in PARTS.iter().enumerate() {
@@ -187,43 +200,74 @@ impl Chunk {
             lens: Vec::with_capacity(docs.len()),
             folded: space(folded),
             exact: space(exact),
+            ..Chunk::default()
         }
     }
 
     /// Adds one document (numbered after those already added).
-    fn add(&mut self, doc: u32, texts: &PartTexts) {
+    fn add(&mut self, doc: u32, texts: &PartTexts<'a>) {
         let mut lens = [0u32; FIELDS];
-        let (mut prev, mut pair) = (String::new(), String::new());
-        let (folded_space, exact_space) = (&mut self.folded, &mut self.exact);
         for (n, part) in PARTS.iter().enumerate() {
             let exact_field = EXACT_FIELD[n];
-            for text in &texts[n] {
+            for &text in &texts[n] {
                 // Pairs never span two values of a part.
-                let mut first = true;
-                for_each_word(text, exact_field.is_some(), |folded, exact, _, _| {
-                    folded_space.count(folded, doc, n as u8);
+                let mut prev = None;
+                for_each_span(text, |start, end| {
+                    let ids = self.ids(&text[start..end], exact_field.is_some());
+                    self.folded.count(ids.folded, doc, n as u8);
                     lens[n] += 1;
                     if part.bigrams {
-                        if !first {
-                            pair.clear();
-                            pair.push_str(&prev);
-                            pair.push(' ');
-                            pair.push_str(folded);
-                            folded_space.count(&pair, doc, n as u8);
+                        if let Some(p) = prev {
+                            let pair = self.pair(p, ids.folded);
+                            self.folded.count(pair, doc, n as u8);
                             lens[n] += 1;
                         }
-                        prev.clear();
-                        prev.push_str(folded);
+                        prev = Some(ids.folded);
                     }
-                    first = false;
                     if let Some(e) = exact_field {
-                        exact_space.count(exact, doc, e);
+                        self.exact.count(ids.exact, doc, e);
                         lens[e as usize] += 1;
                     }
                 });
             }
         }
         self.lens.push(lens);
+    }
+
+    /// The key ids of a word as written (the exact one only if asked).
+    fn ids(&mut self, word: &'a str, exact: bool) -> WordIds {
+        let mut ids = match self.written.get(word) {
+            Some(&ids) => ids,
+            None => {
+                folded_key(word, &mut self.buf);
+                let ids = WordIds {
+                    folded: self.folded.id(&self.buf),
+                    exact: NO_ID,
+                };
+                self.written.insert(word, ids);
+                ids
+            }
+        };
+        if exact && ids.exact == NO_ID {
+            exact_key(word, &mut self.buf);
+            ids.exact = self.exact.id(&self.buf);
+            self.written.insert(word, ids);
+        }
+        ids
+    }
+
+    /// The id of the pair of two folded words: `"a b"`.
+    fn pair(&mut self, a: u32, b: u32) -> u32 {
+        if let Some(&id) = self.pairs.get(&(a, b)) {
+            return id;
+        }
+        self.buf.clear();
+        self.buf.push_str(&self.folded.keys[a as usize]);
+        self.buf.push(' ');
+        self.buf.push_str(&self.folded.keys[b as usize]);
+        let id = self.folded.id(&self.buf);
+        self.pairs.insert((a, b), id);
+        id
     }
 
     fn group(&mut self) {
@@ -233,25 +277,29 @@ impl Chunk {
 }
 
 impl ChunkSpace {
-    fn count(&mut self, key: &str, doc: u32, field: u8) {
-        let id = match self.ids.get(key) {
-            Some(&id) => {
-                let o = &mut self.flat[self.last[id as usize] as usize].1;
-                // Documents and their fields come in order: a repeat of
-                // the key in this field is always its last occurrence.
-                if o.doc == doc && o.field == field {
-                    o.tf = o.tf.saturating_add(1);
-                    return;
-                }
-                id
+    /// The id of a key (a new one if unseen).
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.ids.insert(key.to_string(), id);
+        self.keys.push(key.to_string());
+        self.last.push(NO_ID);
+        id
+    }
+
+    fn count(&mut self, id: u32, doc: u32, field: u8) {
+        let last = self.last[id as usize];
+        if last != NO_ID {
+            let o = &mut self.flat[last as usize].1;
+            // Documents and their fields come in order: a repeat of the
+            // key in this field is always its last occurrence.
+            if o.doc == doc && o.field == field {
+                o.tf = o.tf.saturating_add(1);
+                return;
             }
-            None => {
-                let id = self.last.len() as u32;
-                self.ids.insert(key.to_string(), id);
-                self.last.push(0);
-                id
-            }
-        };
+        }
         self.last[id as usize] = self.flat.len() as u32;
         self.flat.push((id, Occurrence { doc, tf: 1, field }));
     }
@@ -350,7 +398,8 @@ mod tests {
         let occurrences = |words: &[(&str, u32, u8)]| {
             let mut space = ChunkSpace::default();
             for &(key, doc, field) in words {
-                space.count(key, doc, field);
+                let id = space.id(key);
+                space.count(id, doc, field);
             }
             space.group();
             space
