@@ -47,7 +47,15 @@ pub struct Manifest {
 struct Dir {
     rel: String,
     mtime: (i64, u32),
-    files: Vec<String>,
+    /// The names of its files, each followed by a line break (one string,
+    /// not one a file: reading the manifest is part of every search).
+    files: String,
+}
+
+impl Dir {
+    fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.split_terminator('\n')
+    }
 }
 
 /// Lists the catalogue and hashes every file: the manifest of now.
@@ -109,6 +117,7 @@ fn list(catalogue: &Path, rel: String, dirs: &mut Vec<Dir>) -> Result<(), Search
     }
     files.sort();
     subdirs.sort();
+    let files = files.iter().map(|f| format!("{f}\n")).collect();
     dirs.push(Dir { rel, mtime, files });
     for sub in subdirs {
         list(catalogue, sub, dirs)?;
@@ -133,9 +142,10 @@ fn print(catalogue: &Path, m: &Manifest) -> Result<String, SearchError> {
         .dirs
         .iter()
         .enumerate()
-        .flat_map(|(n, d)| d.files.iter().map(move |f| (n, f.as_str())))
+        .flat_map(|(n, d)| d.files().map(move |f| (n, f)))
         .collect();
-    let stamp = |dir: &File, seed: u64, name: &str, shown: &Path| {
+    // The folder is named only on error (no path is built a file).
+    let stamp = |dir: &File, seed: u64, name: &str, rel: &str| {
         statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
             .map(|st| {
                 stamp_hash(
@@ -145,17 +155,17 @@ fn print(catalogue: &Path, m: &Manifest) -> Result<String, SearchError> {
                     st.st_mtime_nsec as u32,
                 )
             })
-            .map_err(|e| SearchError::Io(shown.join(name), e.into()))
+            .map_err(|e| SearchError::Io(catalogue.join(rel).join(name), e.into()))
     };
     let here = File::open(catalogue).map_err(|e| SearchError::Io(catalogue.to_path_buf(), e))?;
     let mut total = Sum::default();
     for single in &m.singles {
-        total = total.add(stamp(&here, 0, single, catalogue)?);
+        total = total.add(stamp(&here, 0, single, "")?);
     }
     let total = files
         .par_iter()
         .with_min_len(512)
-        .map(|&(n, name)| stamp(&open[n].0, open[n].1, name, &catalogue.join(&m.dirs[n].rel)))
+        .map(|&(n, name)| stamp(&open[n].0, open[n].1, name, &m.dirs[n].rel))
         .try_fold(Sum::default, |sum, h| h.map(|h| sum.add(h)))
         .try_reduce(Sum::default, |a, b| Ok(a.merge(b)))?
         .merge(total);
@@ -233,16 +243,18 @@ impl Manifest {
         }
         for d in &self.dirs {
             out.push_str(&format!("D {} {} {}\n", d.mtime.0, d.mtime.1, d.rel));
-            for f in &d.files {
-                out.push_str(&format!("F {f}\n"));
+            for f in d.files() {
+                out.push_str("F ");
+                out.push_str(f);
+                out.push('\n');
             }
         }
         let names = self
             .dirs
             .iter()
-            .flat_map(|d| d.files.iter().chain([&d.rel]));
+            .flat_map(|d| d.files().chain([d.rel.as_str()]));
         let clean = names
-            .chain(&self.singles)
+            .chain(self.singles.iter().map(String::as_str))
             .all(|n| !n.contains('\n') && !n.contains('\r'));
         clean.then_some(out)
     }
@@ -269,10 +281,14 @@ impl Manifest {
                     m.dirs.push(Dir {
                         rel,
                         mtime: (secs, nanos),
-                        files: Vec::new(),
+                        files: String::new(),
                     });
                 }
-                "F" => m.dirs.last_mut()?.files.push(rest.to_string()),
+                "F" => {
+                    let files = &mut m.dirs.last_mut()?.files;
+                    files.push_str(rest);
+                    files.push('\n');
+                }
                 _ => return None,
             }
         }
