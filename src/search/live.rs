@@ -79,10 +79,7 @@ impl Live {
             })
             .map(|d| d / CARDS_PER_FILE)
             .collect();
-        if edited.is_empty() && card_files.is_empty() && export::facets(old) == export::facets(new)
-        {
-            return Vec::new();
-        }
+        let facets_changed = export::facets(old) != export::facets(new);
 
         let mut touched = Touched::default();
         for &doc in &edited {
@@ -101,7 +98,7 @@ impl Live {
         // The candidate shards as they are, to make only those that differ
         // (a word the entry keeps often keeps its quanta).
         let candidates = touched.shard_names();
-        let before = export::shards_where(&self.impacts, |n| candidates.contains(n));
+        let shards_before = export::shards_where(&self.impacts, |n| candidates.contains(n));
         let scale = self.impacts.scale;
         for (keys, occurrences, lists) in [
             (
@@ -121,7 +118,7 @@ impl Live {
         for name in &candidates {
             // A shard whose every entry is gone is served empty.
             let data = after.remove(name).unwrap_or_default();
-            if before.get(name).map_or(true, |b| *b != data) {
+            if shards_before.get(name).map_or(true, |b| *b != data) {
                 files.push(export::search_file(format!("s/{name}.gz"), &data));
             }
         }
@@ -130,7 +127,9 @@ impl Live {
             let data = export::card_file(new, &new.initiatives[n * CARDS_PER_FILE..end]);
             files.push(export::search_file(format!("c/{n}.gz"), &data));
         }
-        files.extend(export::facet_files(new));
+        if facets_changed {
+            files.extend(export::facet_files(new));
+        }
         files
     }
 }

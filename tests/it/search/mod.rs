@@ -153,6 +153,7 @@ fn live_update_makes_only_the_touched_files() {
     assert!(paths.contains(&word_shard.as_str()), "{paths:?}");
     assert!(paths.contains(&format!("search-index/c/{}.gz", doc / 4).as_str()));
     assert_eq!(paths.iter().filter(|p| p.contains("/c/")).count(), 1);
+    assert!(!paths.iter().any(|p| p.contains("/f/")), "facets unchanged");
     assert!(
         shards(&update) * 5 < shards(&full),
         "{} of {} shards made again",
@@ -174,8 +175,24 @@ fn live_update_makes_only_the_touched_files() {
         .unwrap()
         .summary
         .ends_with("Xylophonium hoá"));
-    // Unchanged: nothing to make; an entry fewer: everything again.
+    // Unchanged: nothing to make; another level: the facet files.
     assert!(live.update(edited.clone()).is_ok_and(|f| f.is_empty()));
+    use sangkien::model::Level;
+    let level = &mut edited.initiatives[doc].level;
+    *level = if *level == Level::National {
+        Level::Grassroots
+    } else {
+        Level::National
+    };
+    let Ok(update) = live.update(edited.clone()) else {
+        panic!("a level is no change of entries");
+    };
+    assert!(update.iter().any(|f| f.path == "search-index/f/level.gz"));
+    assert!(
+        !update.iter().any(|f| f.path.contains("/s/")),
+        "no text changed"
+    );
+    // An entry fewer: everything again.
     edited.initiatives.pop();
     assert!(live.update(edited).is_err());
 }
