@@ -60,8 +60,8 @@ by_slug = {os.path.basename(f)[:-3]: f for f in glob.glob(f"{cat}/initiatives/*/
 listed = list(dict.fromkeys(re.findall(r'href="/sang-kien/([a-z0-9-]+)/"', get("sang-kien/"))))
 listed = [s for s in listed if s in by_slug]
 def wait_quiet():
-    # Let the background search export of the previous edit finish, so
-    # that each run starts from an idle server.
+    # Let the search update of the previous edit finish, so that each run
+    # starts from an idle server.
     last = None
     while True:
         size = os.path.getsize(log)
@@ -94,6 +94,12 @@ print(f"median save→served (page, list of all, field list): {statistics.median
       f"(page alone {statistics.median(page_only):.0f} ms; target ≤ 150 ms)")
 PY
 grep 'rebuilt' "$WORK/serve.log" | tail -n "$RUNS"
+# After the pages, the search files the edit touched are made again.
+sleep 2
+grep '\[serve\] search:' "$WORK/serve.log" | tail -n "$RUNS"
+grep '\[serve\] search:' "$WORK/serve.log" | tail -n "$RUNS" \
+    | sed 's/.*: \([0-9]*\) file(s) updated in \([0-9]*\) ms/\1 \2/' | sort -n -k2 \
+    | awk '{f[NR]=$1; t[NR]=$2} END {m=int((NR+1)/2); if (NR) printf "median search update: %d ms (%d files)\n", t[m], f[m]}'
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
 
 fi
