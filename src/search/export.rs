@@ -40,61 +40,67 @@ pub const CARDS_PER_FILE: usize = 4;
 /// The facets, in the order of `f/meta`.
 pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "district"];
 
-/// Heads of all lists, grouped by shard name.
-pub fn shards(impacts: &Impacts) -> BTreeMap<String, Vec<u8>> {
+/// Heads of all lists, grouped by shard (number; see `shard::shard_of`).
+pub fn shards(impacts: &Impacts) -> BTreeMap<u32, Vec<u8>> {
     shards_where(impacts, |_| true)
 }
 
-/// The shards whose name passes `keep` (`serve` makes again only those an
-/// edit touched).
+/// The shards whose number passes `keep` (`serve` makes again only those
+/// an edit touched, so nothing is copied for the others).
 pub fn shards_where(
     impacts: &Impacts,
-    keep: impl Fn(&str) -> bool + Sync,
-) -> BTreeMap<String, Vec<u8>> {
-    let mut entries: BTreeMap<String, Vec<(u8, String, List)>> = BTreeMap::new();
-    let mut add = |shard_key: &str, kind: u8, key: &str, list: List| {
-        let name = shard::shard_name(shard_key);
-        if keep(&name) {
-            entries
-                .entry(name)
-                .or_default()
-                .push((kind, key.to_string(), list));
-        }
+    keep: impl Fn(u32) -> bool + Sync,
+) -> BTreeMap<u32, Vec<u8>> {
+    let mut entries: BTreeMap<u32, Vec<(u8, String, List)>> = BTreeMap::new();
+    let mut add = |shard: u32, kind: u8, key: &str, list: List| {
+        entries
+            .entry(shard)
+            .or_default()
+            .push((kind, key.to_string(), list));
     };
     let mut pairs: BTreeMap<&str, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
     for (key, postings) in &impacts.folded {
         match key.split_once(' ') {
-            Some((first, _)) => pairs.entry(first).or_default().push((key, postings)),
-            None => add(key, WORD, key, head(postings, HEAD_WORD)),
+            Some((first, _)) => {
+                if keep(shard::shard_of(first)) {
+                    pairs.entry(first).or_default().push((key, postings));
+                }
+            }
+            None => {
+                let n = shard::shard_of(key);
+                if keep(n) {
+                    add(n, WORD, key, head(postings, HEAD_WORD));
+                }
+            }
         }
     }
     for (first, list) in pairs {
         let cap = pair_cap(list.iter().map(|(_, p)| p.len()));
+        let n = shard::shard_of(first);
         for (key, postings) in list {
-            add(first, PAIR, key, head(postings, cap));
+            add(n, PAIR, key, head(postings, cap));
         }
     }
     for (key, postings) in &impacts.exact {
         let folded = fold_exact(key);
-        if folded != *key {
-            add(&folded, EXACT, key, head(postings, HEAD_EXACT));
+        let n = shard::shard_of(&folded);
+        if folded != *key && keep(n) {
+            add(n, EXACT, key, head(postings, HEAD_EXACT));
         }
     }
-    let prefixes = prefix_lists(&impacts.folded, impacts.docs, |p| {
-        keep(&shard::shard_name(p))
-    });
+    let prefixes = prefix_lists(&impacts.folded, impacts.docs, |p| keep(shard::shard_of(p)));
     for (prefix, list) in prefixes {
-        add(&prefix, PREFIX, &prefix, list);
+        add(shard::shard_of(&prefix), PREFIX, &prefix, list);
     }
     entries
         .into_par_iter()
-        .map(|(name, mut list)| {
+        .map(|(n, mut list)| {
             list.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
             let mut data = Vec::new();
             for (kind, key, l) in &list {
                 encode_entry(&mut data, *kind, key, l);
             }
-            (name, data)
+            (n, data)
         })
         .collect()
 }
@@ -311,9 +317,14 @@ pub fn facets(c: &Catalogue) -> Facets {
 
 /// Every search file of the site.
 pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
-    let mut out: Vec<OutputFile> = shards(impacts)
-        .into_par_iter()
-        .map(|(name, data)| search_file(format!("s/{name}.gz"), &data))
+    files_with(c, &shards(impacts))
+}
+
+/// Every search file of the site, with shards made already.
+pub fn files_with(c: &Catalogue, shards: &BTreeMap<u32, Vec<u8>>) -> Vec<OutputFile> {
+    let mut out: Vec<OutputFile> = shards
+        .par_iter()
+        .map(|(&n, data)| search_file(shard_path(n), data))
         .collect();
     out.extend(
         cards(c)
@@ -324,6 +335,11 @@ pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
     );
     out.extend(facet_files(c));
     out
+}
+
+/// The path of shard `n` under [`DIR`].
+pub fn shard_path(n: u32) -> String {
+    format!("s/{}.gz", shard::shard_file_name(n))
 }
 
 /// A search file: `data` gzipped at `DIR/rel`.

@@ -206,7 +206,7 @@ fn with_idf(mut merged: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
 /// as they do in its index.
 pub fn from_terms(t: Terms) -> Impacts {
     let scorer = Scorer::new(&t);
-    let lens: Vec<[f32; FIELDS]> = t.lens.par_iter().map(|l| l.map(coded_len)).collect();
+    let lens = coded_lens(&t.lens);
     // Each list becomes its impacts in place (same size elements): at 50,000
     // initiatives these lists are over 100 MB.
     let raw = |space: Occurrences| -> RawLists {
@@ -231,9 +231,13 @@ pub fn from_terms(t: Terms) -> Impacts {
     quantised(scorer.docs, raw_folded, raw_exact)
 }
 
-/// A document's field length as tantivy's index keeps it.
-fn coded_len(raw: u32) -> f32 {
-    FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(raw)) as f32
+/// Documents' field lengths as tantivy's index keeps them (a one-byte
+/// code of the token count).
+pub fn coded_lens(lens: &[[u32; FIELDS]]) -> Vec<[f32; FIELDS]> {
+    let coded = |raw: u32| FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(raw));
+    lens.par_iter()
+        .map(|l| l.map(|raw| coded(raw) as f32))
+        .collect()
 }
 
 /// The collection statistics BM25 needs (document count, average field
@@ -272,11 +276,12 @@ impl Scorer {
         with_idf(sum_by_document(hits), self.docs)
     }
 
-    /// The quantised list of one term, on the scale of an earlier export.
+    /// The quantised list of one term, on the scale of an earlier export
+    /// (`lens` from [`coded_lens`]).
     pub fn list(
         &self,
         occurrences: &[Occurrence],
-        lens: &[[u32; FIELDS]],
+        lens: &[[f32; FIELDS]],
         scale: f32,
     ) -> Vec<Posting> {
         let hits = occurrences
@@ -284,7 +289,7 @@ impl Scorer {
             .map(|&o| {
                 (
                     o.doc,
-                    self.field_score(o, coded_len(lens[o.doc as usize][o.field as usize])),
+                    self.field_score(o, lens[o.doc as usize][o.field as usize]),
                 )
             })
             .collect();

@@ -9,10 +9,12 @@
 //! `build` computes them afresh. A changed set or order of entries (a new
 //! entry, a changed date) exports everything again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 
 use super::analyzer::fold_exact;
-use super::collect::{self, Occurrence, Occurrences, Terms};
+use super::collect::{self, Occurrence, Occurrences, Terms, FIELDS};
 use super::export::{self, CARDS_PER_FILE};
 use super::impact::{self, Impacts, Scorer, TermLists};
 use super::index::part_texts;
@@ -24,8 +26,12 @@ use crate::write::OutputFile;
 pub struct Live {
     catalogue: Catalogue,
     terms: Terms,
+    /// `terms.lens` as the index codes them.
+    coded_lens: Vec<[f32; FIELDS]>,
     scorer: Scorer,
     impacts: Impacts,
+    /// The shards as served (uncompressed), to tell which an edit changed.
+    shards: BTreeMap<u32, Vec<u8>>,
 }
 
 impl Live {
@@ -33,13 +39,17 @@ impl Live {
     pub fn new(catalogue: Catalogue) -> (Live, Vec<OutputFile>) {
         let terms = collect::collect(&catalogue);
         let scorer = Scorer::new(&terms);
+        let coded_lens = impact::coded_lens(&terms.lens);
         let impacts = impact::from_terms(terms.clone());
-        let files = export::files(&catalogue, &impacts);
+        let shards = export::shards(&impacts);
+        let files = export::files_with(&catalogue, &shards);
         let live = Live {
             catalogue,
             terms,
+            coded_lens,
             scorer,
             impacts,
+            shards,
         };
         (live, files)
     }
@@ -67,13 +77,17 @@ impl Live {
     /// and makes the files they touched.
     fn changed_files(&mut self, new: &Catalogue) -> Vec<OutputFile> {
         let old = &self.catalogue;
+        // In parallel: every entry is compared (an edited author or unit
+        // name changes the text of others).
         let edited: Vec<u32> = (0..new.initiatives.len())
+            .into_par_iter()
             .filter(|&d| {
                 part_texts(old, &old.initiatives[d]) != part_texts(new, &new.initiatives[d])
             })
             .map(|d| d as u32)
             .collect();
         let card_files: BTreeSet<usize> = (0..new.initiatives.len())
+            .into_par_iter()
             .filter(|&d| {
                 export::card(old, &old.initiatives[d]) != export::card(new, &new.initiatives[d])
             })
@@ -94,11 +108,9 @@ impl Live {
             replace(&mut self.terms.folded, doc, &before.folded, after.folded);
             replace(&mut self.terms.exact, doc, &before.exact, after.exact);
             self.terms.lens[doc as usize] = after.lens;
+            self.coded_lens[doc as usize] = impact::coded_lens(&[after.lens])[0];
         }
-        // The candidate shards as they are, to make only those that differ
-        // (a word the entry keeps often keeps its quanta).
-        let candidates = touched.shard_names();
-        let shards_before = export::shards_where(&self.impacts, |n| candidates.contains(n));
+        let candidates = touched.shards();
         let scale = self.impacts.scale;
         for (keys, occurrences, lists) in [
             (
@@ -109,17 +121,25 @@ impl Live {
             (&touched.exact, &self.terms.exact, &mut self.impacts.exact),
         ] {
             relist(keys, occurrences, lists, |o| {
-                self.scorer.list(o, &self.terms.lens, scale)
+                self.scorer.list(o, &self.coded_lens, scale)
             });
         }
 
-        let mut after = export::shards_where(&self.impacts, |n| candidates.contains(n));
+        // Only the candidates that differ are made (a word the entry keeps
+        // often keeps its quanta).
+        let mut after = export::shards_where(&self.impacts, |n| candidates.contains(&n));
         let mut files: Vec<OutputFile> = Vec::new();
-        for name in &candidates {
+        for n in &candidates {
             // A shard whose every entry is gone is served empty.
-            let data = after.remove(name).unwrap_or_default();
-            if shards_before.get(name).map_or(true, |b| *b != data) {
-                files.push(export::search_file(format!("s/{name}.gz"), &data));
+            let data = after.remove(n).unwrap_or_default();
+            let served = self.shards.get(n).map_or(&[][..], Vec::as_slice);
+            if served != data {
+                files.push(export::search_file(export::shard_path(*n), &data));
+                if data.is_empty() {
+                    self.shards.remove(n);
+                } else {
+                    self.shards.insert(*n, data);
+                }
             }
         }
         for n in card_files {
@@ -145,25 +165,25 @@ impl Touched {
     /// The shards holding the touched lists (see `export`): a folded
     /// word's, those of its prefixes, a pair's first word's, an exact
     /// key's folded word's.
-    fn shard_names(&self) -> BTreeSet<String> {
-        let mut names = BTreeSet::new();
+    fn shards(&self) -> BTreeSet<u32> {
+        let mut shards = BTreeSet::new();
         for key in &self.folded {
             match key.split_once(' ') {
                 Some((first, _)) => {
-                    names.insert(shard::shard_name(first));
+                    shards.insert(shard::shard_of(first));
                 }
                 None => {
                     for (i, _) in key.char_indices().skip(1) {
-                        names.insert(shard::shard_name(&key[..i]));
+                        shards.insert(shard::shard_of(&key[..i]));
                     }
-                    names.insert(shard::shard_name(key));
+                    shards.insert(shard::shard_of(key));
                 }
             }
         }
         for key in &self.exact {
-            names.insert(shard::shard_name(&fold_exact(key)));
+            shards.insert(shard::shard_of(&fold_exact(key)));
         }
-        names
+        shards
     }
 }
 

@@ -52,12 +52,22 @@ pub const SHARD_FILES: u32 = 4096;
 /// The file name of the shard holding `key` (a folded word): FNV-1a of its
 /// UTF-8 bytes modulo [`SHARD_FILES`], as 3 hex digits.
 pub fn shard_name(key: &str) -> String {
+    shard_file_name(shard_of(key))
+}
+
+/// The number of the shard holding `key` (see [`shard_name`]).
+pub fn shard_of(key: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in key.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    format!("{:03x}", h % SHARD_FILES)
+    h % SHARD_FILES
+}
+
+/// The file name of shard number `n`.
+pub fn shard_file_name(n: u32) -> String {
+    format!("{n:03x}")
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
