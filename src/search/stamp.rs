@@ -31,30 +31,35 @@ const SOURCES: [&str; 7] = [
     "pages",
 ];
 
+/// The first line of a manifest file.
+const VERSION: &str = "sangkien-manifest 2";
+
 /// The catalogue as last seen (paths relative to it, as UTF-8; a
 /// catalogue with other names is simply listed at every check).
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone)]
 pub struct Manifest {
     /// Sources that are files, and sources that did not exist.
     singles: Vec<String>,
     missing: Vec<String>,
     dirs: Vec<Dir>,
+    /// The folders' file names, each followed by a line break (one string,
+    /// not one a file: reading the manifest is part of every search).
+    names: String,
     /// The hash of every file's path, size and modification time.
     pub print: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct Dir {
     rel: String,
     mtime: (i64, u32),
-    /// The names of its files, each followed by a line break (one string,
-    /// not one a file: reading the manifest is part of every search).
-    files: String,
+    /// Where the names of its files are in `Manifest::names`.
+    files: std::ops::Range<usize>,
 }
 
-impl Dir {
-    fn files(&self) -> impl Iterator<Item = &str> {
-        self.files.split_terminator('\n')
+impl Manifest {
+    fn files(&self, dir: &Dir) -> &str {
+        &self.names[dir.files.clone()]
     }
 }
 
@@ -68,7 +73,7 @@ pub fn scan(catalogue: &Path) -> Result<Manifest, SearchError> {
                 m.missing.push(source.to_string());
             }
             Err(e) => return Err(SearchError::Io(path, e)),
-            Ok(meta) if meta.is_dir() => list(catalogue, source.to_string(), &mut m.dirs)?,
+            Ok(meta) if meta.is_dir() => list(catalogue, source.to_string(), &mut m)?,
             Ok(_) => m.singles.push(source.to_string()),
         }
     }
@@ -99,7 +104,7 @@ fn mtime_of(meta: &std::fs::Metadata) -> (i64, u32) {
 
 /// Adds a folder (its time taken before it is listed, so that a file
 /// added meanwhile shows at the next check) and its subfolders.
-fn list(catalogue: &Path, rel: String, dirs: &mut Vec<Dir>) -> Result<(), SearchError> {
+fn list(catalogue: &Path, rel: String, m: &mut Manifest) -> Result<(), SearchError> {
     let path = catalogue.join(&rel);
     let io = |e| SearchError::Io(path.clone(), e);
     let mtime = mtime_of(&std::fs::symlink_metadata(&path).map_err(io)?);
@@ -117,10 +122,15 @@ fn list(catalogue: &Path, rel: String, dirs: &mut Vec<Dir>) -> Result<(), Search
     }
     files.sort();
     subdirs.sort();
-    let files = files.iter().map(|f| format!("{f}\n")).collect();
-    dirs.push(Dir { rel, mtime, files });
+    let start = m.names.len();
+    for f in files {
+        m.names.push_str(&f);
+        m.names.push('\n');
+    }
+    let files = start..m.names.len();
+    m.dirs.push(Dir { rel, mtime, files });
     for sub in subdirs {
-        list(catalogue, sub, dirs)?;
+        list(catalogue, sub, m)?;
     }
     Ok(())
 }
@@ -138,18 +148,12 @@ fn print(catalogue: &Path, m: &Manifest) -> Result<String, SearchError> {
                 .map_err(|e| SearchError::Io(path, e))
         })
         .collect::<Result<_, _>>()?;
-    let files: Vec<(usize, &str)> = m
-        .dirs
-        .iter()
-        .enumerate()
-        .flat_map(|(n, d)| d.files().map(move |f| (n, f)))
-        .collect();
     // The folder is named only on error (no path is built a file).
     let stamp = |dir: &File, seed: u64, name: &str, rel: &str| {
         statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
             .map(|st| {
                 stamp_hash(
-                    mix(seed, name.as_bytes()),
+                    name_hash(seed, name),
                     st.st_size as u64,
                     st.st_mtime,
                     st.st_mtime_nsec as u32,
@@ -162,10 +166,15 @@ fn print(catalogue: &Path, m: &Manifest) -> Result<String, SearchError> {
     for single in &m.singles {
         total = total.add(stamp(&here, 0, single, "")?);
     }
-    let total = files
+    let total = m
+        .dirs
         .par_iter()
-        .with_min_len(512)
-        .map(|&(n, name)| stamp(&open[n].0, open[n].1, name, &m.dirs[n].rel))
+        .zip(&open)
+        .flat_map(|(d, (dir, seed))| {
+            m.files(d)
+                .par_split_terminator('\n')
+                .map(move |name| stamp(dir, *seed, name, &d.rel))
+        })
         .try_fold(Sum::default, |sum, h| h.map(|h| sum.add(h)))
         .try_reduce(Sum::default, |a, b| Ok(a.merge(b)))?
         .merge(total);
@@ -213,6 +222,16 @@ fn mix(seed: u64, bytes: &[u8]) -> u64 {
     avalanche(h)
 }
 
+/// The hash of a file name in its folder (`seed`): eight bytes a step,
+/// as it runs for every file at every search.
+fn name_hash(seed: u64, name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u64(seed);
+    h.write(name.as_bytes());
+    avalanche(h.finish())
+}
+
 fn avalanche(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -234,71 +253,76 @@ impl Manifest {
     /// The manifest as text: a line a source, folder or file (names with
     /// a line break are not kept: such a catalogue is listed every time).
     pub fn encode(&self) -> Option<String> {
-        let mut out = format!("sangkien-manifest 1\n{}\n", self.print);
+        let mut out = format!("{VERSION}\n{}\n", self.print);
         for s in &self.singles {
             out.push_str(&format!("S {s}\n"));
         }
         for s in &self.missing {
             out.push_str(&format!("M {s}\n"));
         }
+        // A folder's names follow its line as one block of that many bytes
+        // (read back with one copy, not line by line).
         for d in &self.dirs {
-            out.push_str(&format!("D {} {} {}\n", d.mtime.0, d.mtime.1, d.rel));
-            for f in d.files() {
-                out.push_str("F ");
-                out.push_str(f);
-                out.push('\n');
-            }
+            let (secs, nanos, len) = (d.mtime.0, d.mtime.1, d.files.len());
+            out.push_str(&format!("D {secs} {nanos} {len} {}\n", d.rel));
+            out.push_str(self.files(d));
         }
         let names = self
             .dirs
             .iter()
-            .flat_map(|d| d.files().chain([d.rel.as_str()]));
+            .flat_map(|d| self.files(d).lines().chain([d.rel.as_str()]));
         let clean = names
             .chain(self.singles.iter().map(String::as_str))
             .all(|n| !n.contains('\n') && !n.contains('\r'));
         clean.then_some(out)
     }
 
-    pub fn decode(text: &str) -> Option<Manifest> {
-        let mut lines = text.lines();
-        if lines.next()? != "sangkien-manifest 1" {
+    /// Reads a manifest back; its text becomes `names` (the folders' blocks
+    /// are used where they are).
+    pub fn decode(text: String) -> Option<Manifest> {
+        let (first, rest) = text.split_once('\n')?;
+        if first != VERSION {
             return None;
         }
+        let (print, _) = rest.split_once('\n')?;
         let mut m = Manifest {
-            print: lines.next()?.to_string(),
+            print: print.to_string(),
             ..Manifest::default()
         };
-        for line in lines {
-            let (tag, rest) = line.split_once(' ')?;
+        let mut at = first.len() + print.len() + 2;
+        while at < text.len() {
+            let line = &text[at..at + text[at..].find('\n')?];
+            at += line.len() + 1;
+            let (tag, value) = line.split_once(' ')?;
             match tag {
-                "S" => m.singles.push(rest.to_string()),
-                "M" => m.missing.push(rest.to_string()),
+                "S" => m.singles.push(value.to_string()),
+                "M" => m.missing.push(value.to_string()),
                 "D" => {
-                    let mut parts = rest.splitn(3, ' ');
+                    let mut parts = value.splitn(4, ' ');
                     let secs = parts.next()?.parse().ok()?;
                     let nanos = parts.next()?.parse().ok()?;
+                    let len: usize = parts.next()?.parse().ok()?;
                     let rel = parts.next()?.to_string();
+                    let files = at..at + len;
+                    text.get(files.clone())?;
+                    at += len;
                     m.dirs.push(Dir {
                         rel,
                         mtime: (secs, nanos),
-                        files: String::new(),
+                        files,
                     });
-                }
-                "F" => {
-                    let files = &mut m.dirs.last_mut()?.files;
-                    files.push_str(rest);
-                    files.push('\n');
                 }
                 _ => return None,
             }
         }
+        m.names = text;
         Some(m)
     }
 }
 
 /// Reads a manifest file (`None` if absent or not one).
 pub fn read(path: &PathBuf) -> Option<Manifest> {
-    Manifest::decode(&std::fs::read_to_string(path).ok()?)
+    Manifest::decode(std::fs::read_to_string(path).ok()?)
 }
 
 #[cfg(test)]
@@ -327,7 +351,9 @@ mod tests {
         let mut last = scan(root).unwrap();
         assert!(unchanged(root, &last).unwrap(), "stable");
         let encoded = last.encode().unwrap();
-        assert_eq!(Manifest::decode(&encoded), Some(last.clone()));
+        let decoded = Manifest::decode(encoded.clone()).unwrap();
+        assert_eq!(decoded.encode(), Some(encoded));
+        assert!(unchanged(root, &decoded).unwrap());
 
         // An empty new folder changes no file: the cache is kept, with
         // the new manifest.
