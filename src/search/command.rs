@@ -59,7 +59,10 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
             .collect();
         filters.insert(facet.clone(), ix);
     }
-    let answer = query::run(&mut files, &req.query, &filters, &export::FACETS);
+    // Counts are shown in JSON only; text output needs no facet column
+    // that no filter asks for.
+    let counted: &[&str] = if req.json { &export::FACETS } else { &[] };
+    let answer = query::run(&mut files, &req.query, &filters, counted);
     let shown = &answer.hits[..answer.hits.len().min(req.limit)];
     let cards = shown
         .iter()
