@@ -72,8 +72,9 @@ pub fn open(catalogue: &Path, today: jiff::civil::Date) -> Result<(Files, bool),
 }
 
 /// Writes the manifest beside and renames it in (a search running
-/// meanwhile reads the old one or the new one). A catalogue whose names
-/// cannot be kept gets none, and is listed at every search.
+/// meanwhile reads the old one or the new one). A catalogue with a line
+/// break in a file name gets none (its cache is made again at every
+/// search; entry names are slugs, so only a stray file can have one).
 fn write_manifest(dir: &Path, m: &stamp::Manifest) -> Result<(), SearchError> {
     let path = dir.join("manifest");
     let Some(text) = m.encode() else {

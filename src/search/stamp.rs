@@ -34,8 +34,8 @@ const SOURCES: [&str; 7] = [
 /// The first line of a manifest file.
 const VERSION: &str = "sangkien-manifest 2";
 
-/// The catalogue as last seen (paths relative to it, as UTF-8; a
-/// catalogue with other names is simply listed at every check).
+/// The catalogue as last seen (paths relative to it, as UTF-8: catalogue
+/// names are).
 #[derive(Debug, Default, Clone)]
 pub struct Manifest {
     /// Sources that are files, and sources that did not exist.
@@ -149,17 +149,21 @@ fn print(catalogue: &Path, m: &Manifest) -> Result<String, SearchError> {
         })
         .collect::<Result<_, _>>()?;
     // The folder is named only on error (no path is built a file).
+    // A file gone since it was listed counts as a stamp of its own (its
+    // folder's time shows it too); so does a name that is not UTF-8, kept
+    // in its lossy form.
     let stamp = |dir: &File, seed: u64, name: &str, rel: &str| {
-        statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
-            .map(|st| {
-                stamp_hash(
-                    name_hash(seed, name),
-                    st.st_size as u64,
-                    st.st_mtime,
-                    st.st_mtime_nsec as u32,
-                )
-            })
-            .map_err(|e| SearchError::Io(catalogue.join(rel).join(name), e.into()))
+        let h = name_hash(seed, name);
+        match statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(st) => Ok(stamp_hash(
+                h,
+                st.st_size as u64,
+                st.st_mtime,
+                st.st_mtime_nsec as u32,
+            )),
+            Err(rustix::io::Errno::NOENT) => Ok(avalanche(!h)),
+            Err(e) => Err(SearchError::Io(catalogue.join(rel).join(name), e.into())),
+        }
     };
     let here = File::open(catalogue).map_err(|e| SearchError::Io(catalogue.to_path_buf(), e))?;
     let mut total = Sum::default();
