@@ -1,7 +1,7 @@
-//! Search: a tantivy index of the public catalogue with a Vietnamese
-//! analyzer, exported as small static files that the browser
-//! (`themes/default/static/search.js`) and `sangkien search` both query
-//! with the same algorithm.
+//! Search: the public catalogue indexed with a Vietnamese analyzer (by
+//! tantivy, or by `collect` with the same result), exported as small
+//! static files that the browser (`themes/default/static/search.js`) and
+//! `sangkien search` both query with the same algorithm.
 //!
 //! Stages:
 //! - [`analyzer`]: NFC, lowercase, words; folded keys (đ → d, marks
