@@ -77,11 +77,7 @@ fn letters() -> &'static [Vec<Letter>; 2] {
                 .map(|cp| {
                     let c = char::from_u32(cp).unwrap_or(' ');
                     if c.is_uppercase() {
-                        Letter {
-                            toneless: c,
-                            folded: c,
-                            tone: None,
-                        }
+                        plain(c)
                     } else {
                         split_letter(c, &nfd, &nfc)
                     }
@@ -121,11 +117,7 @@ fn written() -> &'static [Vec<Written>; 2] {
                     let c = char::from_u32(cp).unwrap_or(' ');
                     let mut lower = c.to_lowercase();
                     let lower = match (lower.next(), lower.next()) {
-                        (Some(l), None) => Some(letter(l).unwrap_or(Letter {
-                            toneless: l,
-                            folded: l,
-                            tone: None,
-                        })),
+                        (Some(l), None) => Some(letter(l).unwrap_or(plain(l))),
                         _ => None,
                     };
                     Written {
@@ -188,21 +180,29 @@ fn split_letter(
     }
 }
 
-/// The keys of one lowercase word (the exact key only if `exact`).
-fn keys(word: String, exact: bool) -> (String, String) {
-    if word.is_ascii() {
-        let ex = if exact { word.clone() } else { String::new() };
-        return (word, ex);
+/// A character that splits into nothing: itself, no tone.
+fn plain(c: char) -> Letter {
+    Letter {
+        toneless: c,
+        folded: c,
+        tone: None,
     }
-    let mut folded = String::with_capacity(word.len());
-    let mut ex = String::with_capacity(if exact { word.len() + 2 } else { 0 });
+}
+
+/// Appends the keys of a word given letter by letter (the tone digit of
+/// the exact key last); `false`, with the keys left partial, at the first
+/// letter that is `None`.
+fn write_keys(
+    letters: impl Iterator<Item = Option<Letter>>,
+    exact: bool,
+    folded: &mut String,
+    ex: &mut String,
+) -> bool {
     let mut tone = None;
-    for c in word.chars() {
-        let l = letter(c).unwrap_or(Letter {
-            toneless: c,
-            folded: c,
-            tone: None,
-        });
+    for l in letters {
+        let Some(l) = l else {
+            return false;
+        };
         folded.push(l.folded);
         if exact {
             ex.push(l.toneless);
@@ -213,6 +213,19 @@ fn keys(word: String, exact: bool) -> (String, String) {
         ex.push(TONE_SEPARATOR);
         ex.push(t);
     }
+    true
+}
+
+/// The keys of one lowercase word (the exact key only if `exact`).
+fn keys(word: String, exact: bool) -> (String, String) {
+    if word.is_ascii() {
+        let ex = if exact { word.clone() } else { String::new() };
+        return (word, ex);
+    }
+    let mut folded = String::with_capacity(word.len());
+    let mut ex = String::with_capacity(if exact { word.len() + 2 } else { 0 });
+    let letters = word.chars().map(|c| Some(letter(c).unwrap_or(plain(c))));
+    write_keys(letters, exact, &mut folded, &mut ex);
     (folded, ex)
 }
 
@@ -242,35 +255,15 @@ fn word_keys_into(word: &str, exact: bool, folded: &mut String, ex: &mut String)
         }
         return;
     }
-    let mut tone = None;
-    for c in word.chars() {
-        let l = if c.is_ascii() {
-            let l = c.to_ascii_lowercase();
-            Letter {
-                toneless: l,
-                folded: l,
-                tone: None,
-            }
+    let letters = word.chars().map(|c| {
+        if c.is_ascii() {
+            Some(plain(c.to_ascii_lowercase()))
         } else {
-            match written_char(c).and_then(|w| w.lower) {
-                Some(l) => l,
-                None => {
-                    let (f, e) = keys(word.to_lowercase(), exact);
-                    *folded = f;
-                    *ex = e;
-                    return;
-                }
-            }
-        };
-        folded.push(l.folded);
-        if exact {
-            ex.push(l.toneless);
-            tone = tone.or(l.tone);
+            written_char(c).and_then(|w| w.lower)
         }
-    }
-    if let Some(t) = tone {
-        ex.push(TONE_SEPARATOR);
-        ex.push(t);
+    });
+    if !write_keys(letters, exact, folded, ex) {
+        (*folded, *ex) = keys(word.to_lowercase(), exact);
     }
 }
 
