@@ -40,6 +40,23 @@ pub const CARDS_PER_FILE: usize = 4;
 /// The facets, in the order of `f/meta`.
 pub const FACETS: [&str; 6] = ["field", "year", "level", "kind", "unit", "district"];
 
+/// The shard of a folded key's entry: a word's own, a pair's first
+/// word's (so a query's words bring their pairs along).
+pub fn folded_shard(key: &str) -> u32 {
+    shard::shard_of(key.split_once(' ').map_or(key, |(first, _)| first))
+}
+
+/// The shard of an exact key's entry: its folded word's.
+pub fn exact_shard(key: &str) -> u32 {
+    shard::shard_of(&fold_exact(key))
+}
+
+/// The prefixes of a folded word that get entries of their own (`p`):
+/// all but the word itself.
+pub fn prefixes(word: &str) -> impl Iterator<Item = &str> {
+    word.char_indices().skip(1).map(|(i, _)| &word[..i])
+}
+
 /// Heads of all lists, grouped by shard (number; see `shard::shard_of`).
 pub fn shards(impacts: &Impacts) -> BTreeMap<u32, Vec<u8>> {
     shards_where(impacts, |_| true)
@@ -60,37 +77,32 @@ pub fn shards_where(
     };
     let mut pairs: BTreeMap<&str, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
     for (key, postings) in &impacts.folded {
+        let n = folded_shard(key);
+        if !keep(n) {
+            continue;
+        }
         match key.split_once(' ') {
-            Some((first, _)) => {
-                if keep(shard::shard_of(first)) {
-                    pairs.entry(first).or_default().push((key, postings));
-                }
-            }
-            None => {
-                let n = shard::shard_of(key);
-                if keep(n) {
-                    add(n, WORD, key, head(postings, HEAD_WORD));
-                }
-            }
+            Some((first, _)) => pairs.entry(first).or_default().push((key, postings)),
+            None => add(n, WORD, key, head(postings, HEAD_WORD)),
         }
     }
     for (first, list) in pairs {
         let cap = pair_cap(list.iter().map(|(_, p)| p.len()));
-        let n = shard::shard_of(first);
+        let n = folded_shard(first);
         for (key, postings) in list {
             add(n, PAIR, key, head(postings, cap));
         }
     }
     for (key, postings) in &impacts.exact {
-        let folded = fold_exact(key);
-        let n = shard::shard_of(&folded);
-        if folded != *key && keep(n) {
+        let n = exact_shard(key);
+        // An exact key spelt like its folded word adds nothing to it.
+        if keep(n) && fold_exact(key) != *key {
             add(n, EXACT, key, head(postings, HEAD_EXACT));
         }
     }
-    let prefixes = prefix_lists(&impacts.folded, impacts.docs, |p| keep(shard::shard_of(p)));
-    for (prefix, list) in prefixes {
-        add(shard::shard_of(&prefix), PREFIX, &prefix, list);
+    let prefix_entries = prefix_lists(&impacts.folded, impacts.docs, |p| keep(folded_shard(p)));
+    for (prefix, list) in prefix_entries {
+        add(folded_shard(&prefix), PREFIX, &prefix, list);
     }
     entries
         .into_par_iter()
@@ -137,7 +149,7 @@ pub fn prefix_lists(
     };
     let prefixes: BTreeSet<&str> = words
         .iter()
-        .flat_map(|w| w.char_indices().skip(1).map(|(i, _)| &w[..i]))
+        .flat_map(|w| prefixes(w))
         .filter(|p| keep(p))
         .collect();
     prefixes
@@ -330,7 +342,7 @@ pub fn files_with(c: &Catalogue, shards: &BTreeMap<u32, Vec<u8>>) -> Vec<OutputF
         cards(c)
             .into_par_iter()
             .enumerate()
-            .map(|(n, data)| search_file(format!("c/{n}.gz"), &data))
+            .map(|(n, data)| search_file(card_path(n), &data))
             .collect::<Vec<_>>(),
     );
     out.extend(facet_files(c));
@@ -340,6 +352,11 @@ pub fn files_with(c: &Catalogue, shards: &BTreeMap<u32, Vec<u8>>) -> Vec<OutputF
 /// The path of shard `n` under [`DIR`].
 pub fn shard_path(n: u32) -> String {
     format!("s/{}.gz", shard::shard_file_name(n))
+}
+
+/// The path of card file `n` under [`DIR`].
+pub fn card_path(n: usize) -> String {
+    format!("c/{n}.gz")
 }
 
 /// A search file: `data` gzipped at `DIR/rel`.

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use super::analyzer::fold_exact;
 use super::collect::{self, Occurrence, Occurrences, Terms, FIELDS};
 use super::export::{self, CARDS_PER_FILE};
 use super::impact::{self, Impacts, Scorer, TermLists};
@@ -40,6 +39,8 @@ impl Live {
         let terms = collect::collect(&catalogue);
         let scorer = Scorer::new(&terms);
         let coded_lens = impact::coded_lens(&terms.lens);
+        // `from_terms` turns its lists into impacts in place (the build's
+        // way, which keeps none); an update needs them, so a copy goes.
         let impacts = impact::from_terms(terms.clone());
         let shards = export::shards(&impacts);
         let files = export::files_with(&catalogue, &shards);
@@ -145,7 +146,7 @@ impl Live {
         for n in card_files {
             let end = ((n + 1) * CARDS_PER_FILE).min(new.initiatives.len());
             let data = export::card_file(new, &new.initiatives[n * CARDS_PER_FILE..end]);
-            files.push(export::search_file(format!("c/{n}.gz"), &data));
+            files.push(export::search_file(export::card_path(n), &data));
         }
         if facets_changed {
             files.extend(export::facet_files(new));
@@ -162,26 +163,15 @@ struct Touched {
 }
 
 impl Touched {
-    /// The shards holding the touched lists (see `export`): a folded
-    /// word's, those of its prefixes, a pair's first word's, an exact
-    /// key's folded word's.
+    /// The shards holding the touched lists: each key's entry, and for a
+    /// word, those of its prefixes (their completions changed).
     fn shards(&self) -> BTreeSet<u32> {
-        let mut shards = BTreeSet::new();
+        let mut shards: BTreeSet<u32> = self.exact.iter().map(|k| export::exact_shard(k)).collect();
         for key in &self.folded {
-            match key.split_once(' ') {
-                Some((first, _)) => {
-                    shards.insert(shard::shard_of(first));
-                }
-                None => {
-                    for (i, _) in key.char_indices().skip(1) {
-                        shards.insert(shard::shard_of(&key[..i]));
-                    }
-                    shards.insert(shard::shard_of(key));
-                }
+            shards.insert(export::folded_shard(key));
+            if !key.contains(' ') {
+                shards.extend(export::prefixes(key).map(export::folded_shard));
             }
-        }
-        for key in &self.exact {
-            shards.insert(shard::shard_of(&fold_exact(key)));
         }
         shards
     }

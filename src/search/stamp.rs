@@ -12,7 +12,7 @@
 //! files, each `stat`ed relative to its open folder, in parallel.
 
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use rustix::fs::{statat, AtFlags};
@@ -325,7 +325,7 @@ impl Manifest {
 }
 
 /// Reads a manifest file (`None` if absent or not one).
-pub fn read(path: &PathBuf) -> Option<Manifest> {
+pub fn read(path: &Path) -> Option<Manifest> {
     Manifest::decode(std::fs::read_to_string(path).ok()?)
 }
 

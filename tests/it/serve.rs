@@ -62,27 +62,26 @@ impl Server {
             .to_string()
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    /// Status and body as bytes.
+    fn fetch(&self, path: &str) -> (u16, Vec<u8>) {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .build()
             .new_agent();
         let mut r = agent.get(format!("{}{path}", self.url)).call().unwrap();
         let status = r.status().as_u16();
-        (status, r.body_mut().read_to_string().unwrap_or_default())
+        (status, r.body_mut().read_to_vec().unwrap_or_default())
     }
 
-    /// The body's bytes (404: none).
+    fn get(&self, path: &str) -> (u16, String) {
+        let (status, body) = self.fetch(path);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// The body's bytes (anything but 200: none).
     fn get_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
-        let mut r = agent.get(format!("{}{path}", self.url)).call().unwrap();
-        if r.status().as_u16() != 200 {
-            return None;
-        }
-        r.body_mut().read_to_vec().ok()
+        let (status, body) = self.fetch(path);
+        (status == 200).then_some(body)
     }
 
     /// Polls `path` until its body satisfies `ok`; panics after 20 s.
