@@ -236,7 +236,9 @@ fn search_files_follow_an_edit() {
         shard::decode(&shard::gunzip(&gz).ok()?)
     };
     let word_entry = |s: &shard::Shard, w: &str| s.get(&(shard::WORD, w.to_string())).cloned();
-    // "Ứng" is in the title only: an edit of the summary leaves its shard.
+    // "Ứng" is in the title only: an edit of the summary leaves its shard
+    // served as it was (which shards are made again at all is tested in
+    // `search::live_update_makes_only_the_touched_files`).
     let kept = server
         .get_bytes(&shard_of("ung"))
         .expect("the shard of ung");
