@@ -57,7 +57,7 @@ pub struct BuildReport {
     /// Bytes generated (copied assets not counted).
     pub bytes: u64,
     /// Each stage and its time, in order. `render` and `write` are summed
-    /// over threads (CPU time); `plan+render+write` is their wall time.
+    /// over threads (CPU time); `render+write` is their wall time.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -106,18 +106,26 @@ impl From<WriteError> for BuildError {
     }
 }
 
-/// A checked catalogue ready to render, with the warnings found.
+/// A checked catalogue ready to render, with its plan and the warnings
+/// found.
 #[derive(Debug)]
 pub struct Ready {
     pub catalogue: Catalogue,
+    /// Every file of the site (checked: no two at one path).
+    pub plan: Vec<render::Page>,
     pub diagnostics: Vec<Diagnostic>,
     /// Catalogue files read.
     pub checked_files: usize,
 }
 
-/// Checks the catalogue at `content` and builds its public catalogue;
-/// diagnostics come back either way.
-pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready, BuildError> {
+/// Checks the catalogue at `content`, builds its public catalogue and
+/// plans its site with `theme`; diagnostics come back either way (the
+/// plan's problems located like every other, as `check` reports them).
+pub fn checked_catalogue(
+    content: &Path,
+    options: &BuildOptions,
+    theme: &Theme,
+) -> Result<Ready, BuildError> {
     // git reads the history while the catalogue is checked.
     let history = crate::git::History::start(content);
     let checked = crate::check::check(content, options.today).map_err(BuildError::Load)?;
@@ -125,7 +133,7 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
     let crate::check::Checked {
         loaded,
         validated,
-        diagnostics,
+        mut diagnostics,
     } = checked;
     let checked_files = loaded.files.len();
     // Each initiative's changes, from one `git log` (none without git).
@@ -133,8 +141,6 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
     if !has_errors {
         crate::git::history::add_to(&mut validated, history);
     }
-    // The sources are no longer needed: free them before rendering.
-    drop(loaded);
     let catalogue = if has_errors {
         None
     } else {
@@ -146,17 +152,30 @@ pub fn checked_catalogue(content: &Path, options: &BuildOptions) -> Result<Ready
             },
         )
     };
-    match catalogue {
-        Some(catalogue) => Ok(Ready {
-            catalogue,
+    let Some(catalogue) = catalogue else {
+        return Err(BuildError::Invalid {
             diagnostics,
             checked_files,
-        }),
-        None => Err(BuildError::Invalid {
+        });
+    };
+    let plan = render::plan_unchecked(&catalogue, theme);
+    let problems = crate::check::plan_diagnostics(&catalogue, &plan, &loaded);
+    if !problems.is_empty() {
+        diagnostics.extend(problems);
+        crate::diag::sort(&mut diagnostics);
+        return Err(BuildError::Invalid {
             diagnostics,
             checked_files,
-        }),
+        });
     }
+    // The sources are no longer needed: free them before rendering.
+    drop(loaded);
+    Ok(Ready {
+        catalogue,
+        plan,
+        diagnostics,
+        checked_files,
+    })
 }
 
 /// Builds the site of the catalogue at `content` into `out`, with the
@@ -175,14 +194,15 @@ pub fn build(
         lap = Instant::now();
     };
 
-    let Ready {
-        catalogue,
-        diagnostics,
-        checked_files,
-    } = checked_catalogue(content, options)?;
-    stage("check+model", &mut timings);
     let theme = Theme::for_catalogue(content, theme)?;
     stage("theme", &mut timings);
+    let Ready {
+        catalogue,
+        plan,
+        diagnostics,
+        checked_files,
+    } = checked_catalogue(content, options, &theme)?;
+    stage("check+model+plan", &mut timings);
     let staging = Staging::begin(out)?;
     stage("prepare output", &mut timings);
 
@@ -194,26 +214,19 @@ pub fn build(
             let t = Instant::now();
             (crate::search::site_files(&catalogue), t.elapsed())
         });
-        let t = Instant::now();
-        let planned = render::plan(&catalogue, &theme).map(|plan| {
-            let plan_time = t.elapsed();
-            let written = render_and_write(&plan, &renderer, &staging);
-            (plan, plan_time, written)
-        });
+        let written = render_and_write(&plan, &renderer, &staging);
         let search = search
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (planned, search)
+        (written, search)
     });
-    let (plan, plan_time, written) = planned?;
-    timings.push(("plan", plan_time));
-    let written = written?;
+    let written = planned?;
     timings.push(("render", written.render));
     for (name, t) in PageKind::GROUPS.iter().zip(&written.groups) {
         timings.push((name, *t));
     }
     timings.push(("write", written.write));
-    stage("plan+render+write", &mut timings);
+    stage("render+write", &mut timings);
     timings.push(("search (beside)", search_time));
 
     let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();

@@ -6,7 +6,12 @@ use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
 use crate::load::{load, LoadError, Loaded};
+use crate::model::{Catalogue, Publish};
+use crate::render::{RenderError, Theme};
 use crate::validate::{validate, Validated};
+
+mod plan;
+pub use plan::diagnostics as plan_diagnostics;
 
 /// A checked catalogue: its entries, every problem found, and the loaded
 /// sources (for showing the offending lines).
@@ -40,6 +45,41 @@ pub fn check(dir: &Path, today: Date) -> Result<Checked, LoadError> {
         validated,
         diagnostics,
     })
+}
+
+/// [`check`], then, when the entries have no errors, the rules of the
+/// site's plan and theme that `build` would meet (`plan`), so that `check`
+/// passing means `build` can write the site.
+pub fn check_site(dir: &Path, today: Date) -> Result<Checked, LoadError> {
+    let mut checked = check(dir, today)?;
+    if checked.has_errors() {
+        return Ok(checked);
+    }
+    let publish = Publish {
+        drafts: false,
+        today,
+    };
+    let theme = Theme::for_catalogue(dir, None);
+    let catalogue = Catalogue::build(checked.validated.clone(), publish);
+    match (theme, catalogue) {
+        (Ok(theme), Some(c)) => {
+            let pages = crate::render::plan_unchecked(&c, &theme);
+            let found = plan::diagnostics(&c, &pages, &checked.loaded);
+            checked.diagnostics.extend(found);
+        }
+        (Err(e), _) => {
+            let path = match &e {
+                RenderError::Theme { file, .. } => file.clone(),
+                _ => dir.join("theme"),
+            };
+            checked
+                .diagnostics
+                .push(Diagnostic::error("theme", path, e.to_string()));
+        }
+        (Ok(_), None) => {}
+    }
+    crate::diag::sort(&mut checked.diagnostics);
+    Ok(checked)
 }
 
 /// Today in Vietnam (UTC+7), or `SANGKIEN_TODAY` (YYYY-MM-DD) when set,

@@ -40,6 +40,28 @@ pub fn display_path(p: &Path) -> String {
         .join("/")
 }
 
+/// `s` made safe to print on a terminal or in a CI log: control
+/// characters (a newline in a file name, ESC, NUL) and the bidirectional
+/// overrides become `\u{…}` escapes, so that a name cannot start a line
+/// of its own (a GitHub `::error` or `::add-mask::` command) or restyle
+/// the terminal.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl Diagnostic {
     pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path.into(), message.into())
@@ -89,7 +111,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `path:line:col: error: message` — the compact one-line form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", display_path(&self.path))?;
+        write!(f, "{}", printable(&display_path(&self.path)))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -100,9 +122,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, ": {sev}[{}]: {}", self.code, self.message)?;
+        write!(f, ": {sev}[{}]: {}", self.code, printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            write!(f, " ({})", printable(hint))?;
         }
         Ok(())
     }
@@ -118,4 +140,21 @@ pub fn sort(diags: &mut [Diagnostic]) {
 
 pub fn error_count(diags: &[Diagnostic]) -> usize {
     diags.iter().filter(|d| d.is_error()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_escapes_what_could_start_a_line_or_restyle_a_terminal() {
+        assert_eq!(printable("Sở Y tế/a.md"), "Sở Y tế/a.md");
+        assert_eq!(
+            printable("a\n::error::x\u{1b}[31m\u{0}\u{202e}"),
+            "a\\u{a}::error::x\\u{1b}[31m\\u{0}\\u{202e}"
+        );
+        let d = Diagnostic::error("x", "units/a\n::add-mask::b.yaml", "bad\rvalue");
+        let shown = d.to_string();
+        assert!(!shown.contains('\n') && !shown.contains('\r'), "{shown}");
+    }
 }

@@ -65,7 +65,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Printable: an error may quote a file name with a newline in it.
+            eprintln!("error: {}", sangkien::diag::printable(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
@@ -98,7 +99,7 @@ fn check(
     format: Format,
     changed_since: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let mut checked = sangkien::check::check(content, sangkien::check::today())?;
+    let mut checked = sangkien::check::check_site(content, sangkien::check::today())?;
     let checked_files = match changed_since {
         Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,
         None => checked.loaded.files.len(),

@@ -52,7 +52,7 @@ use crate::model::{Catalogue, Level};
 use crate::write::{Content, OutputFile};
 pub use context::Renderer;
 pub use i18n::Tr;
-pub use plan::plan;
+pub use plan::{describe, plan, plan_unchecked, problems, Problem};
 pub use theme::Theme;
 
 /// One file of the site to render.

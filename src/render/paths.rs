@@ -54,3 +54,51 @@ pub fn file_of(path: &str) -> String {
         p.to_string()
     }
 }
+
+/// Longest name of one file or folder on common file systems (bytes).
+const MAX_NAME: usize = 255;
+/// Longest path inside the site we write (bytes), to leave room for the
+/// folder the site is published from.
+const MAX_PATH: usize = 1024;
+
+/// Why a file path inside the site (as [`file_of`] makes it) cannot be
+/// written, if it cannot: it must stay inside the site, have no empty,
+/// `.` or `..` part, no control character, and fit file systems' limits.
+pub fn file_problem(file: &str) -> Option<&'static str> {
+    if file.is_empty() || file.starts_with('/') || file.contains('\\') {
+        return Some("a path outside the site");
+    }
+    if file.chars().any(char::is_control) {
+        return Some("a path with a control character");
+    }
+    if file.len() > MAX_PATH {
+        return Some("a path longer than file systems allow");
+    }
+    for part in file.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return Some("a path with an empty, `.` or `..` part");
+        }
+        if part.len() > MAX_NAME {
+            return Some("a file name longer than 255 bytes");
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_problems() {
+        assert_eq!(file_problem("sang-kien/a/index.html"), None);
+        assert!(file_problem("a//index.html").is_some());
+        assert!(file_problem("../x").is_some());
+        assert!(file_problem("a\u{0}b/index.html").is_some());
+        assert!(file_problem(&format!("the/{}/index.html", "a".repeat(256))).is_some());
+        assert_eq!(
+            file_problem(&format!("the/{}/index.html", "a".repeat(255))),
+            None
+        );
+    }
+}

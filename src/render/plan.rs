@@ -6,8 +6,28 @@ use std::path::PathBuf;
 use super::{context, feeds, pages, paths, ListKind, Page, PageKind, RenderError, Theme};
 use crate::model::Catalogue;
 
-/// Every file of the site, in a stable order.
+/// Every file of the site, in a stable order; the first [`Problem`] (two
+/// files at one path, a path no file system takes) is an error.
 pub fn plan(c: &Catalogue, theme: &Theme) -> Result<Vec<Page>, RenderError> {
+    let pages = plan_unchecked(c, theme);
+    match problems(&pages).into_iter().next() {
+        None => Ok(pages),
+        Some(Problem::Clash { first, second }) => Err(RenderError::PathClash {
+            path: pages[second].path.clone(),
+            first: describe(c, &pages[first]),
+            second: describe(c, &pages[second]),
+        }),
+        Some(Problem::BadPath { page, why }) => Err(RenderError::PathClash {
+            path: pages[page].path.clone(),
+            first: describe(c, &pages[page]),
+            second: why.to_string(),
+        }),
+    }
+}
+
+/// Every file of the site, in a stable order, problems or not (`check`
+/// reports each [`Problem`] at the entry that causes it).
+pub fn plan_unchecked(c: &Catalogue, theme: &Theme) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
     let page = |path: &str, kind: PageKind, shows: Vec<usize>| Page {
         path: paths::file_of(path),
@@ -152,8 +172,7 @@ pub fn plan(c: &Catalogue, theme: &Theme) -> Result<Vec<Page>, RenderError> {
     for (path, file) in referenced_assets(c) {
         out.push(page(&format!("/{path}"), PageKind::Asset(file), Vec::new()));
     }
-    check_clashes(c, &out)?;
-    Ok(out)
+    out
 }
 
 /// The site path served by an output file: `a/index.html` → `/a/`.
@@ -184,7 +203,7 @@ fn referenced_assets(c: &Catalogue) -> BTreeMap<String, PathBuf> {
 }
 
 /// What a page is, for an editor reading an error.
-fn describe(c: &Catalogue, p: &Page) -> String {
+pub fn describe(c: &Catalogue, p: &Page) -> String {
     match &p.kind {
         PageKind::Alias { initiative, alias } => {
             let i = &c.initiatives[*initiative];
@@ -198,21 +217,65 @@ fn describe(c: &Catalogue, p: &Page) -> String {
         PageKind::FreePage(n) => format!("the free page pages/{}.md", c.pages[*n].slug),
         PageKind::Asset(file) => format!("the file {}", file.display()),
         PageKind::ThemeFile(name) => format!("the theme file static/{name}"),
-        _ => "a page the site always has".to_string(),
+        PageKind::List {
+            list: ListKind::Tag(t),
+            ..
+        } => format!(
+            "the page of the tag `{}`",
+            c.by_tag
+                .get(t)
+                .map_or(t.as_str(), |(text, _)| text.as_str())
+        ),
+        _ => format!("the site's own /{}", p.path.trim_end_matches("index.html")),
     }
 }
 
-fn check_clashes(c: &Catalogue, pages: &[Page]) -> Result<(), RenderError> {
+/// Why a planned file cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Pages `first` and `second` (indexes into the plan) want one path,
+    /// or `first` is a file where `second` needs a folder.
+    Clash { first: usize, second: usize },
+    /// Page `page`'s path is refused by [`paths::file_problem`] or lies in
+    /// a folder another stage writes.
+    BadPath { page: usize, why: &'static str },
+}
+
+/// Every problem of a plan, in plan order.
+pub fn problems(pages: &[Page]) -> Vec<Problem> {
+    let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(pages.len());
     for (n, p) in pages.iter().enumerate() {
-        if let Some(&first) = seen.get(p.path.as_str()) {
-            return Err(RenderError::PathClash {
-                path: p.path.clone(),
-                first: describe(c, &pages[first]),
-                second: describe(c, p),
+        if let Some(why) = paths::file_problem(&p.path) {
+            out.push(Problem::BadPath { page: n, why });
+        } else if p
+            .path
+            .strip_prefix(crate::search::export::DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
+        {
+            out.push(Problem::BadPath {
+                page: n,
+                why: "the folder of the search index",
             });
         }
-        seen.insert(&p.path, n);
+        match seen.get(p.path.as_str()) {
+            Some(&first) => out.push(Problem::Clash { first, second: n }),
+            None => {
+                seen.insert(&p.path, n);
+            }
+        }
     }
-    Ok(())
+    // A file where another page needs a folder (`/feed.xml/` beside
+    // `/feed.xml`): the file system cannot hold both.
+    for (n, p) in pages.iter().enumerate() {
+        for (i, _) in p.path.match_indices('/') {
+            if let Some(&file) = seen.get(&p.path[..i]) {
+                out.push(Problem::Clash {
+                    first: file.min(n),
+                    second: file.max(n),
+                });
+            }
+        }
+    }
+    out
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use crate::diag::{display_path, Diagnostic, Severity};
+use crate::diag::{display_path, printable, Diagnostic, Severity};
+
+mod private;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -62,29 +64,38 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let title = format!("{} [{}]", d.message, d.code);
-    let path = display_path(&d.path);
+    let title = format!("{} [{}]", printable(&d.message), d.code);
+    let path = printable(&display_path(&d.path)).into_owned();
     let location = match (d.line, d.column) {
         (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
         (Some(l), None) => format!("{path}:{l}"),
         _ => path.clone(),
     };
-    let excerpt = d
-        .line
-        .zip(text)
-        .and_then(|(n, t)| Some((n, t.lines().nth((n as usize).checked_sub(1)?)?)));
+    // The excerpt never shows what a `private` or `confidential` block
+    // holds (CI logs keep what `check` prints), nor raw control characters.
+    let excerpt = d.line.zip(text).and_then(|(n, t)| {
+        let index = (n as usize).checked_sub(1)?;
+        let line = t.lines().nth(index)?;
+        let shown = if private::is_private_line(t, index) {
+            private::masked(line)
+        } else {
+            printable(line).into_owned()
+        };
+        Some((n, shown))
+    });
     let mut message = level.title(&title);
-    message = match excerpt {
+    message = match &excerpt {
         Some((line, src)) => message.snippet(
             Snippet::source(src)
-                .line_start(line as usize)
+                .line_start(*line as usize)
                 .origin(&path)
                 .annotation(level.span(marker(src, d.column))),
         ),
         // No line to show (a missing file, a whole-file problem): say where.
         None => message.footer(Level::Note.title(&location)),
     };
-    if let Some(hint) = &d.hint {
+    let hint = d.hint.as_deref().map(printable);
+    if let Some(hint) = &hint {
         message = message.footer(Level::Help.title(hint));
     }
     let rendered = renderer.render(message).to_string();

@@ -453,11 +453,17 @@ fn aliases(ctx: &mut Ctx, o: &Obj) -> Vec<String> {
         let Some(a) = ctx.as_text(v, &path) else {
             continue;
         };
+        // Inner parts must be non-empty: `/a//b/` has no file to write.
+        let inner = a.trim_start_matches('/').trim_end_matches('/');
         let bad = !a.starts_with('/')
             || a.starts_with("//")
+            || (!inner.is_empty() && inner.split('/').any(|seg| seg.is_empty()))
             || a.split('/').any(|seg| seg == ".." || seg == ".")
-            || a.chars()
-                .any(|c| c.is_whitespace() || matches!(c, '?' | '#' | '\\' | '<' | '>' | '"'));
+            || a.chars().any(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '?' | '#' | '\\' | '<' | '>' | '"')
+            });
         if bad {
             ctx.error_hint(
                 "alias",

@@ -10,6 +10,7 @@ mod ctx;
 mod entries;
 mod initiative;
 mod locate;
+mod markdown;
 mod refs;
 
 use std::path::Path;
@@ -28,7 +29,7 @@ use ctx::{Ctx, Ref};
 
 /// The catalogue's entries as typed values; drafts are still here
 /// (marked), private data is not.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Validated {
     pub site: Option<Site>,
     pub fields: Vec<Field>,
@@ -127,6 +128,12 @@ impl FileResult {
 pub fn validate_file(file: &SourceFile, root: &Path, today: Date) -> FileResult {
     let mut ctx = Ctx::new(file, root, today);
     let parsed = parse_entry(&mut ctx).unwrap_or(Parsed::Invalid);
+    if matches!(
+        file.kind,
+        Kind::Author | Kind::Initiative { .. } | Kind::Page
+    ) {
+        ctx.diags.extend(markdown::nesting(file));
+    }
     FileResult {
         parsed,
         diags: ctx.diags,
