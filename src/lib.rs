@@ -17,6 +17,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod synthetic;
 pub mod text;
 pub mod validate;
 pub mod write;

@@ -54,33 +54,14 @@ pub fn content() -> PathBuf {
     root().join("content")
 }
 
-/// Writes a gen-corpus catalogue of `n` initiatives into `out`.
+/// Writes the project's own synthetic catalogue of `n` initiatives into
+/// `out` (`sangkien::synthetic`: nothing outside the repository is needed).
 pub fn gen_corpus(out: &Path, n: usize) {
-    let tool = gen_corpus_tool();
-    let status = Command::new(&tool)
-        .arg("--out")
-        .arg(out)
-        .arg("--initiatives")
-        .arg(n.to_string())
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", tool.display()));
-    assert!(status.success(), "gen-corpus failed");
-}
-
-/// The shared corpus generator: `$SANGKIEN_SHARED/tools/gen-corpus`, else
-/// `../shared/tools/gen-corpus` beside the project, else `/work/shared`.
-pub fn gen_corpus_tool() -> PathBuf {
-    let candidates = [
-        std::env::var_os("SANGKIEN_SHARED").map(PathBuf::from),
-        Some(root().join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("tools/gen-corpus"))
-        .find(|p| p.is_file())
-        .expect("gen-corpus not found: set SANGKIEN_SHARED to the shared folder")
+    let options = sangkien::synthetic::Options {
+        initiatives: n,
+        seed: 1,
+    };
+    sangkien::synthetic::write(out, &options).expect("write the synthetic catalogue");
 }
 
 /// Copies a folder tree (fixtures are copied before a test changes them).

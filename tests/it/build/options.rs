@@ -96,7 +96,10 @@ fn an_alias_that_would_overwrite_a_page_is_an_error() {
     // A located error in the catalogue, as `check` reports it (exit 1).
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("/tac-gia/index.html") && err.contains("[site-path]"), "{err}");
+    assert!(
+        err.contains("/tac-gia/index.html") && err.contains("[site-path]"),
+        "{err}"
+    );
     assert!(err.contains("initiatives/2024/qr-ca-phe.md"), "{err}");
     assert!(!out.exists());
 }
