@@ -19,8 +19,9 @@ use super::engine::{Body, Preview, SiteFiles};
 pub const EVENTS: &str = "/__sangkien/events";
 
 /// Injected into served HTML only (never into `build` output): reloads
-/// the tab when the site changed.
-const LIVE_RELOAD: &str = "<script>(function(){var s=new EventSource(\"/__sangkien/events\");\
+/// the tab when the site changed. The stream is kept on `window` so that
+/// a test can wait until it is open.
+const LIVE_RELOAD: &str = "<script>(function(){var s=window.__sangkienReload=new EventSource(\"/__sangkien/events\");\
 s.addEventListener(\"reload\",function(){location.reload()});})();</script>";
 
 /// What the handlers share with the rebuild loop.

@@ -394,8 +394,11 @@ fn an_open_page_reloads_itself_after_an_edit_in_chromium() {
         "window.__sangkienOld = true; return 1;",
         serde_json::json!([]),
     );
-    // Let the page's event stream connect before the edit.
-    std::thread::sleep(Duration::from_millis(500));
+    // The page's event stream is open (subscribed) before the edit.
+    session.wait_for(
+        "window.__sangkienReload && window.__sangkienReload.readyState === 1",
+        Duration::from_secs(20),
+    );
     edit(
         &dir,
         ENTRY,
