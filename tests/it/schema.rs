@@ -138,3 +138,48 @@ fn schemas_refuse_what_check_refuses_in_one_file() {
     u["kind"] = "departmant".into();
     assert!(!errors(&unit, &u).is_empty());
 }
+
+/// The catalogue format page (docs/dinh-dang-danh-muc.md) lists, in each
+/// language, exactly the keys of each file that the schemas (kept equal to
+/// the validator above) accept.
+#[test]
+fn the_format_page_lists_every_key_in_both_languages() {
+    let page = std::fs::read_to_string(util::root().join("docs/dinh-dang-danh-muc.md")).unwrap();
+    let files = [
+        ("site.yaml", "site"),
+        ("fields.yaml", "fields"),
+        ("districts.yaml", "districts"),
+        ("units/", "unit"),
+        ("authors/", "author"),
+        ("initiatives/", "initiative"),
+        ("pages/", "page"),
+    ];
+    let languages: Vec<&str> = page.split("\n## ").skip(1).collect();
+    assert_eq!(languages.len(), 2, "a Vietnamese and an English section");
+    for section in languages {
+        let language = section.lines().next().unwrap_or_default();
+        for (heading, schema) in files {
+            let table = section
+                .split("\n### ")
+                .find(|s| s.starts_with(heading))
+                .unwrap_or_else(|| panic!("{language}: no section for {heading}"));
+            let listed: std::collections::BTreeSet<String> = table
+                .lines()
+                .filter_map(|l| l.strip_prefix("| `"))
+                .filter_map(|l| l.split('`').next())
+                .map(str::to_string)
+                .collect();
+            let json: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(util::root().join(format!("schema/{schema}.json"))).unwrap(),
+            )
+            .unwrap();
+            let props = json
+                .get("properties")
+                .or_else(|| json["items"].get("properties"))
+                .and_then(|p| p.as_object())
+                .unwrap_or_else(|| panic!("{schema}.json has properties"));
+            let keys: std::collections::BTreeSet<String> = props.keys().cloned().collect();
+            assert_eq!(listed, keys, "{language}, {heading}");
+        }
+    }
+}
