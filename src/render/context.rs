@@ -75,9 +75,7 @@ pub fn excerpt(s: &str, max: usize) -> String {
 impl<'a> Renderer<'a> {
     pub fn new(c: &'a Catalogue, theme: &'a Theme) -> Renderer<'a> {
         let tr = Tr::new(c.site.language);
-        let root = url::Url::parse(&c.site.base_url)
-            .map(|u| u.path().trim_end_matches('/').to_string())
-            .unwrap_or_default();
+        let root = paths::site_root(&c.site.base_url);
         let footer_pages: Vec<Value> = c
             .pages
             .iter()

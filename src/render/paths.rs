@@ -3,6 +3,15 @@
 
 use crate::model::Level;
 
+/// The path a site is published under, from its `base_url`, without the
+/// trailing `/`: `https://x.github.io/sang-kien/` → `/sang-kien`; empty at
+/// a domain's root. Every site path is prefixed with it.
+pub fn site_root(base_url: &str) -> String {
+    url::Url::parse(base_url)
+        .map(|u| u.path().trim_end_matches('/').to_string())
+        .unwrap_or_default()
+}
+
 pub fn initiative(slug: &str) -> String {
     format!("/sang-kien/{slug}/")
 }

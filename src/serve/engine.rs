@@ -52,6 +52,10 @@ pub struct Preview {
     pub files: RwLock<SiteFiles>,
     /// The catalogue's errors, when the last rebuild found some.
     pub overlay: RwLock<Option<Arc<Overlay>>>,
+    /// The path the site is published under (`render::paths::site_root`
+    /// of its `base_url`): the preview serves the site there too, so that
+    /// its links and styles resolve.
+    pub root: RwLock<String>,
 }
 
 /// What one rebuild did, for the log.
@@ -378,6 +382,9 @@ impl Engine {
         };
         lap.mark("render");
         let rendered = files.len();
+        if let Ok(mut root) = self.preview.root.write() {
+            *root = crate::render::paths::site_root(&catalogue.site.base_url);
+        }
         if let Ok(mut site) = self.preview.files.write() {
             // Search files stay until their new export replaces them.
             site.retain(|p, _| p.starts_with("search-index/") || (!full && shown.contains_key(p)));

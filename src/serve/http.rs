@@ -21,7 +21,8 @@ pub const EVENTS: &str = "/__sangkien/events";
 /// Injected into served HTML only (never into `build` output): reloads
 /// the tab when the site changed. The stream is kept on `window` so that
 /// a test can wait until it is open.
-const LIVE_RELOAD: &str = "<script>(function(){var s=window.__sangkienReload=new EventSource(\"/__sangkien/events\");\
+const LIVE_RELOAD: &str =
+    "<script>(function(){var s=window.__sangkienReload=new EventSource(\"/__sangkien/events\");\
 s.addEventListener(\"reload\",function(){location.reload()});})();</script>";
 
 /// What the handlers share with the rebuild loop.
@@ -67,7 +68,25 @@ async fn site(
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
-    let Some(path) = site_path(uri.path()) else {
+    let root = shared
+        .preview
+        .root
+        .read()
+        .map(|r| r.clone())
+        .unwrap_or_default();
+    // The site lives under its base URL's path, as it will when published.
+    let request = match uri.path().strip_prefix(root.as_str()) {
+        Some(rest) if rest.starts_with('/') => rest,
+        Some("") => return redirect(&format!("{root}/")),
+        _ if uri.path() == "/" => return redirect(&format!("{root}/")),
+        _ => {
+            return plain(
+                StatusCode::NOT_FOUND,
+                "not found: the site is under its base URL's path",
+            )
+        }
+    };
+    let Some(path) = site_path(request) else {
         return plain(StatusCode::BAD_REQUEST, "this path is outside the site");
     };
     let overlay = shared.preview.overlay.read().ok().and_then(|o| o.clone());
@@ -82,14 +101,8 @@ async fn site(
     };
     let (status, name, body) = match found {
         Lookup::File(name, b) => (StatusCode::OK, name, b),
-        Lookup::Folder => {
-            // A folder without its slash, as static hosts do.
-            return Response::builder()
-                .status(StatusCode::MOVED_PERMANENTLY)
-                .header(header::LOCATION, format!("/{path}/"))
-                .body(HttpBody::empty())
-                .unwrap_or_default();
-        }
+        // A folder without its slash, as static hosts do.
+        Lookup::Folder => return redirect(&format!("{root}/{path}/")),
         Lookup::Missing(page) => match (&overlay, page) {
             (Some(o), None) => return html(StatusCode::OK, inject(&o.page(), None)),
             (_, Some(b)) => (StatusCode::NOT_FOUND, "404.html".to_string(), b),
@@ -114,6 +127,14 @@ async fn site(
         .header(header::CONTENT_TYPE, kind)
         .header(header::CACHE_CONTROL, "no-store")
         .body(HttpBody::from(bytes))
+        .unwrap_or_default()
+}
+
+fn redirect(to: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::MOVED_PERMANENTLY)
+        .header(header::LOCATION, to)
+        .body(HttpBody::empty())
         .unwrap_or_default()
 }
 

@@ -170,7 +170,8 @@ fn the_format_page_lists_every_key_in_both_languages() {
                 .map(str::to_string)
                 .collect();
             let json: serde_json::Value = serde_json::from_str(
-                &std::fs::read_to_string(util::root().join(format!("schema/{schema}.json"))).unwrap(),
+                &std::fs::read_to_string(util::root().join(format!("schema/{schema}.json")))
+                    .unwrap(),
             )
             .unwrap();
             let props = json

@@ -55,11 +55,16 @@ impl Server {
         Server { child, url }
     }
 
+    /// `host:port`.
     fn addr(&self) -> String {
-        self.url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_string()
+        let rest = self.url.trim_start_matches("http://");
+        rest.split('/').next().unwrap_or(rest).to_string()
+    }
+
+    /// The path the site is served under (the base URL's), with its `/`.
+    fn root(&self) -> String {
+        let rest = self.url.trim_start_matches("http://");
+        rest[rest.find('/').unwrap_or(rest.len())..].to_string()
     }
 
     /// Status and body as bytes.
@@ -100,13 +105,16 @@ impl Server {
         }
     }
 
-    /// A raw request (the path is sent exactly as given): status line and body.
+    /// A raw request for `path` under the site's root, sent exactly as
+    /// given: status line and body.
     fn raw(&self, path: &str) -> (String, String) {
         let mut s = TcpStream::connect(self.addr()).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let root = self.root();
+        let root = root.trim_end_matches('/');
         write!(
             s,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {root}{path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut text = String::new();
@@ -408,5 +416,55 @@ fn an_open_page_reloads_itself_after_an_edit_in_chromium() {
     session.wait_for(
         "!window.__sangkienOld && document.body.innerText.includes('BROWSERMARK')",
         Duration::from_secs(30),
+    );
+}
+
+/// `init`'s site is published under a path (`base_url` …/sang-kien): the
+/// preview serves it there, so that its styles, scripts and links resolve.
+#[test]
+fn a_site_under_a_path_is_served_with_its_styles_and_links() {
+    let (_tmp, dir) = catalogue();
+    let server = Server::start(&dir, &[]);
+    assert!(server.url.ends_with("/sang-kien/"), "{}", server.url);
+    let (status, home) = server.get("");
+    assert_eq!(status, 200);
+    let doc = scraper::Html::parse_document(&home);
+    let sel = scraper::Selector::parse("link[href], script[src], a[href]").unwrap();
+    let mut local: Vec<String> = doc
+        .select(&sel)
+        .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
+        .filter(|u| u.starts_with('/'))
+        .map(str::to_string)
+        .collect();
+    local.sort();
+    local.dedup();
+    assert!(
+        local.iter().any(|u| u.ends_with(".css")),
+        "a stylesheet: {local:?}"
+    );
+    assert!(local.len() > 5, "{local:?}");
+    let origin = format!("http://{}", server.addr());
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    for u in &local {
+        assert!(u.starts_with("/sang-kien/"), "{u} is under the site's path");
+        let r = agent.get(format!("{origin}{u}")).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{u}");
+    }
+    // The server's root leads to the site.
+    let mut s = TcpStream::connect(server.addr()).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    let _ = s.read_to_string(&mut text);
+    assert!(text.starts_with("HTTP/1.1 301"), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("location: /sang-kien/"),
+        "{text}"
     );
 }
