@@ -1,7 +1,9 @@
 //! `sangkien new initiative|author|unit`: a new entry with every key ready
-//! to fill (optional ones commented), valid as created so that `check`
-//! passes at once. A new initiative is a draft until the editor removes
-//! `draft: true`.
+//! to fill (optional ones commented). A new initiative is a draft until the
+//! editor removes `draft: true`; what the editor did not name on the command
+//! line (field, unit, authors, the recognising body) is left blank, so that
+//! `check` fails until it is chosen, and the template's placeholder text is
+//! refused once the entry is published.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,7 +64,10 @@ impl Catalogue {
             Some(c) => format!(" (did you mean `{c}`?)"),
             None => String::new(),
         };
-        Err(ScaffoldError::Invalid(format!("no {what} `{slug}`{hint}")))
+        Err(ScaffoldError::Invalid(format!(
+            "no {what} `{slug}`{hint}; the catalogue has: {}",
+            choices(known)
+        )))
     }
 
     /// The ids written in initiative files (read from the raw text, so
@@ -81,6 +86,24 @@ impl Catalogue {
             })
             .collect()
     }
+}
+
+/// Slugs to choose from, as one line: the first dozen, then a count.
+fn choices(known: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    if known.is_empty() {
+        return "none yet".to_string();
+    }
+    let mut line = known
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        line.push_str(&format!(" and {} more", known.len() - SHOWN));
+    }
+    line
 }
 
 /// The most frequent item of a list, ties broken by the smallest.
@@ -152,61 +175,49 @@ pub fn new_initiative(
     let authors = cat.slugs(|k| matches!(k, Kind::Author));
     let inits = &cat.validated.initiatives;
 
+    // What the editor did not name is left blank, never guessed: a real
+    // field, unit or person written as a placeholder would pass `check`
+    // and be published wrongly. `check` fails until each is chosen.
+    let mut blanks = Vec::new();
     let field = match &req.field {
         Some(f) => {
             cat.require("field", f, &fields)?;
-            f.clone()
+            Choice::Given(f.clone())
         }
         None => {
-            let f = fields.first().copied().unwrap_or("linh-vuc");
-            notes.push(format!(
-                "field: `{f}` chosen; change it if needed (fields.yaml)"
-            ));
-            f.to_string()
+            blanks.push("field");
+            Choice::Blank(format!("chọn một: {}", choices(&fields)))
         }
     };
     let unit = match &req.unit {
         Some(u) => {
             cat.require("unit", u, &units)?;
-            u.clone()
+            Choice::Given(u.clone())
         }
         None => {
-            let u = most_common(inits.iter().map(|i| i.unit.as_str()))
-                .or(units.first().copied())
-                .unwrap_or("don-vi");
-            notes.push(format!("unit: `{u}` chosen; change it if needed (units/)"));
-            u.to_string()
+            blanks.push("unit");
+            Choice::Blank(format!(
+                "đơn vị tạo ra và áp dụng lần đầu; chọn một: {}",
+                choices(&units)
+            ))
         }
     };
-    let body = most_common(inits.iter().map(|i| i.recognition.body.as_str()))
-        .unwrap_or(&unit)
-        .to_string();
-    let author_slugs: Vec<String> = if req.authors.is_empty() {
-        let of_unit = cat
-            .validated
-            .authors
-            .iter()
-            .filter(|a| a.unit == unit)
-            .map(|a| a.slug.as_str())
-            .min();
-        match of_unit.or(authors.first().copied()) {
-            Some(a) => {
-                notes.push(format!("author: `{a}` chosen; list the real authors"));
-                vec![a.to_string()]
-            }
-            None => {
-                notes.push(
-                    "the catalogue has no author yet: create one with `sangkien new author`".into(),
-                );
-                vec!["tac-gia".to_string()]
-            }
-        }
-    } else {
-        for a in &req.authors {
-            cat.require("author", a, &authors)?;
-        }
-        req.authors.clone()
-    };
+    for a in &req.authors {
+        cat.require("author", a, &authors)?;
+    }
+    if req.authors.is_empty() {
+        blanks.push("authors");
+    }
+    blanks.push("recognition.body");
+    let usual_body = most_common(inits.iter().map(|i| i.recognition.body.as_str()));
+    let body = Choice::Blank(match usual_body {
+        Some(b) => format!("đơn vị công nhận, thường là: {b}"),
+        None => format!("đơn vị công nhận; chọn một: {}", choices(&units)),
+    });
+    notes.push(format!(
+        "left for you to fill in: {} (`sangkien check` fails until they are)",
+        blanks.join(", ")
+    ));
 
     let taken: Vec<&str> = cat.slugs(|k| matches!(k, Kind::Initiative { .. }));
     let base = slug_of(&title, 60);
@@ -230,7 +241,7 @@ pub fn new_initiative(
     } else {
         Date::new(year, 12, 31).unwrap_or(today)
     };
-    let text = initiative_text(&id, &title, &field, &unit, &author_slugs, date, &body);
+    let text = initiative_text(&id, &title, (&field, &unit, &body), &req.authors, date);
     let rel = PathBuf::from("initiatives")
         .join(year.to_string())
         .join(format!("{slug}.md"));
@@ -238,19 +249,45 @@ pub fn new_initiative(
     Ok(Created { path: rel, notes })
 }
 
+/// A reference the editor gave, or a blank with a comment on what to
+/// choose.
+enum Choice {
+    Given(String),
+    Blank(String),
+}
+
+impl Choice {
+    /// The value and its comment, for `key: <here>`.
+    fn yaml(&self, comment: &str) -> String {
+        match self {
+            Choice::Given(v) => format!("{v}  # {comment}"),
+            Choice::Blank(what) => format!("  # {what}"),
+        }
+    }
+}
+
+// The template's text that an entry may not keep once published
+// (`validate` refuses it outside drafts).
+use crate::validate::{PLACEHOLDER_DECISION, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEXT};
+
 fn initiative_text(
     id: &str,
     title: &str,
-    field: &str,
-    unit: &str,
+    (field, unit, body): (&Choice, &Choice, &Choice),
     authors: &[String],
     date: Date,
-    body: &str,
 ) -> String {
-    let authors: String = authors
-        .iter()
-        .map(|a| format!("  - author: {a}\n"))
-        .collect();
+    let authors: String = if authors.is_empty() {
+        "  - author:  # tác giả (authors/<slug>.md)\n".to_string()
+    } else {
+        authors
+            .iter()
+            .map(|a| format!("  - author: {a}\n"))
+            .collect()
+    };
+    let field = field.yaml("lĩnh vực, xem fields.yaml");
+    let unit = unit.yaml("đơn vị tạo ra và áp dụng lần đầu (units/<slug>.yaml)");
+    let body = body.yaml("đơn vị công nhận");
     let kinds = crate::model::InitiativeKind::NAMES.join(" | ");
     let ip_kinds = crate::model::IpKind::NAMES.join(" | ");
     let y = date.year();
@@ -259,21 +296,21 @@ fn initiative_text(
 # Tạo bởi `sangkien new initiative`. Điền các giá trị, rồi xoá dòng `draft: true`.\n\
 id: {id}  # mã số: không bao giờ dùng lại\n\
 title: {title}\n\
-summary: \"Tóm tắt một đoạn (tối đa 500 ký tự): vấn đề, giải pháp, hiệu quả.\"\n\
+summary: \"{PLACEHOLDER_SUMMARY}\"\n\
 kind: technical  # {kinds}\n\
-field: {field}  # lĩnh vực, xem fields.yaml\n\
-unit: {unit}  # đơn vị tạo ra và áp dụng lần đầu (units/<slug>.yaml)\n\
+field: {field}\n\
+unit: {unit}\n\
 authors:  # tác giả (authors/<slug>.md); share = tỷ lệ đóng góp %, cho tất cả hoặc không ai\n\
 {authors}\
 level: grassroots  # grassroots (cơ sở) | provincial (cấp tỉnh) | national (toàn quốc)\n\
 recognition:\n\
-\x20 decision: \"…/QĐ-UBND\"  # số quyết định công nhận\n\
+\x20 decision: \"{PLACEHOLDER_DECISION}\"  # số quyết định công nhận\n\
 \x20 date: {date}  # ngày quyết định: cùng năm với mã số và thư mục\n\
-\x20 body: {body}  # đơn vị công nhận\n\
+\x20 body: {body}\n\
 \x20 # round: \"Đợt 1\"\n\
 draft: true  # bản nháp, không xuất bản: xoá dòng này khi đã điền đủ\n\
 # applied_since: {y}-01-15  # ngày áp dụng lần đầu\n\
-# applied_in: [{unit}]  # đơn vị đã nhân rộng\n\
+# applied_in: [don-vi]  # đơn vị đã nhân rộng\n\
 # benefits:\n\
 #   summary: \"Hiệu quả …\"\n\
 #   savings_vnd: 120000000\n\
@@ -311,19 +348,19 @@ draft: true  # bản nháp, không xuất bản: xoá dòng này khi đã điề
 \n\
 ## Thực trạng trước khi áp dụng\n\
 \n\
-…\n\
+{PLACEHOLDER_TEXT}\n\
 \n\
 ## Nội dung giải pháp\n\
 \n\
-…\n\
+{PLACEHOLDER_TEXT}\n\
 \n\
 ## Hiệu quả\n\
 \n\
-…\n\
+{PLACEHOLDER_TEXT}\n\
 \n\
 ## Điều kiện áp dụng\n\
 \n\
-…\n",
+{PLACEHOLDER_TEXT}\n",
         title = quoted(title),
     )
 }
@@ -429,17 +466,16 @@ pub fn new_unit(
     if let Some(d) = district {
         cat.require("district", d, &districts)?;
     }
-    let taken = cat.slugs(|k| matches!(k, Kind::Unit));
-    let dir = cat.root.join("units");
-    let slug = free_slug(&base, |s| {
-        taken.contains(&s) || dir.join(format!("{s}.yaml")).exists()
-    });
-    let mut notes = Vec::new();
-    if slug != base {
-        notes.push(format!(
-            "a unit named `{base}` exists already: this one is `{slug}`"
-        ));
+    // One organisation, one file: a second `new unit` with its name is a
+    // mistake, not a namesake (unlike two people with one name).
+    let rel = PathBuf::from("units").join(format!("{base}.yaml"));
+    if cat.root.join(&rel).exists() {
+        return Err(ScaffoldError::Invalid(format!(
+            "the unit `{base}` exists already ({}): edit that file",
+            rel.display()
+        )));
     }
+    let notes = Vec::new();
     let district_line = match district {
         Some(d) => format!("district: {d}  # địa bàn (districts.yaml)\n"),
         None => format!(
@@ -458,7 +494,6 @@ kind: {kind}  # {kinds}\n\
         name = quoted(&name),
         kinds = UnitKind::NAMES.join(" | "),
     );
-    let rel = PathBuf::from("units").join(format!("{slug}.yaml"));
     write_new(&cat.root.join(&rel), &text)?;
     Ok(Created { path: rel, notes })
 }

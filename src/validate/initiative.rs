@@ -109,6 +109,12 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
     let attachments = items(ctx, &o, "attachments", attachment);
     let aliases = aliases(ctx, &o);
     let draft = ctx.boolean(&o, "draft").unwrap_or(false);
+    super::placeholder::check(
+        ctx,
+        draft,
+        summary.as_deref(),
+        recognition.as_ref().map(|r| r.decision.as_str()),
+    );
     let _ = ctx.text(&o, "confidential");
     if o.get("private").is_some_and(|p| !p.is_mapping()) {
         ctx.error(

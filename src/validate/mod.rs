@@ -11,6 +11,7 @@ mod entries;
 mod initiative;
 mod locate;
 mod markdown;
+mod placeholder;
 mod refs;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ use rayon::prelude::*;
 pub use ctx::closest;
 pub use initiative::{KEYS as INITIATIVE_KEYS, REQUIRED as INITIATIVE_REQUIRED};
 pub use locate::Locator;
+pub use placeholder::{PLACEHOLDER_DECISION, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEXT};
 
 use crate::diag::Diagnostic;
 use crate::load::{Kind, Loaded, SourceFile};

@@ -206,6 +206,7 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
     assert_eq!(v["id"].as_str(), Some("KT-2026-001"));
     assert_eq!(v["title"].as_str(), Some(title));
     assert_eq!(v["field"].as_str(), Some("y-te"));
+    assert_eq!(v["unit"].as_str(), Some("so-khcn"));
     assert_eq!(v["draft"].as_bool(), Some(true));
     // Optional keys are there, commented, ready to fill.
     for key in [
@@ -217,7 +218,6 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
     ] {
         assert!(text.contains(key), "{key} missing");
     }
-    check_passes(&dir);
 
     // The same title again: a new file and id, the first one untouched.
     let second = new(&dir, &["initiative", "--title", title]);
@@ -235,7 +235,6 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
     )
     .unwrap();
     assert_eq!(v["id"].as_str(), Some("KT-2026-002"));
-    check_passes(&dir);
 
     // Another year: its own numbering, a date inside that year.
     let older = new(
@@ -258,7 +257,106 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
     .unwrap();
     assert_eq!(v["id"].as_str(), Some("KT-2024-002"));
     assert_eq!(v["recognition"]["date"].as_str(), Some("2024-12-31"));
-    check_passes(&dir);
+}
+
+/// Sets the recognising body that `new initiative` leaves blank.
+fn fill_recognition_body(entry: &Path) {
+    let text = std::fs::read_to_string(entry).unwrap();
+    let blank = text
+        .lines()
+        .find(|l| l.starts_with("  body:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(entry, text.replacen(&blank, "  body: ubnd-tinh", 1)).unwrap();
+}
+
+/// `check` output and success on the catalogue.
+fn check_output(dir: &Path) -> (bool, String) {
+    let out = util::run(&["check", "--content", dir.to_str().unwrap()]);
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn an_untouched_new_initiative_fails_check_until_filled_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    util::init(&dir);
+    let out = util::run(&[
+        "new",
+        "--content",
+        dir.to_str().unwrap(),
+        "initiative",
+        "--title",
+        "Sổ tay điện tử",
+    ]);
+    assert!(out.status.success());
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("field, unit, authors, recognition.body"),
+        "{note}"
+    );
+    let entry = dir.join("initiatives/2026/so-tay-dien-tu.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    // No real field, unit or person was put in as a placeholder.
+    let v: serde_yaml::Value = serde_yaml::from_str(text.split("---").nth(1).unwrap()).unwrap();
+    for key in ["field", "unit"] {
+        assert!(v[key].is_null(), "{key} is left blank: {:?}", v[key]);
+    }
+    assert!(v["authors"][0]["author"].is_null());
+    assert!(v["recognition"]["body"].is_null());
+
+    let (ok, report) = check_output(&dir);
+    assert!(!ok, "an untouched entry fails check");
+    for key in [
+        "`field`",
+        "`unit`",
+        "`authors[0].author`",
+        "`recognition.body`",
+    ] {
+        assert!(report.contains(key), "{key} named:\n{report}");
+    }
+
+    // Filled in, still a draft: the template's text may stay.
+    let filled = text
+        .replacen("field:  ", "field: y-te ", 1)
+        .replacen("unit:  ", "unit: so-khcn ", 1)
+        .replacen("  - author:  #", "  - author: nguyen-van-a  #", 1);
+    std::fs::write(&entry, filled).unwrap();
+    fill_recognition_body(&entry);
+    let authors = dir.join("authors");
+    let author = std::fs::read_dir(&authors)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let slug = author.file_stem().unwrap().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(&entry)
+        .unwrap()
+        .replace("nguyen-van-a", &slug);
+    std::fs::write(&entry, &text).unwrap();
+    let (ok, report) = check_output(&dir);
+    assert!(ok, "filled-in draft passes:\n{report}");
+
+    // Published with the template's text: refused, at each place.
+    std::fs::write(&entry, text.replace("draft: true", "draft: false")).unwrap();
+    let (ok, report) = check_output(&dir);
+    assert!(!ok);
+    assert!(
+        report.contains("the summary is still the template's text"),
+        "{report}"
+    );
+    assert!(
+        report.contains("the decision number is still the template's"),
+        "{report}"
+    );
+    assert!(
+        report.contains("the description still holds the template's"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -279,7 +377,12 @@ fn new_refuses_unknown_references_with_a_suggestion() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no field `y-tee`") && err.contains("y-te"),
+        err.contains("no field `y-tee`") && err.contains("did you mean `y-te`"),
+        "{err}"
+    );
+    // The valid ones are listed.
+    assert!(
+        err.contains("nong-nghiep") && err.contains("cai-cach-hanh-chinh"),
         "{err}"
     );
     assert!(!dir.join("initiatives/2026").exists());
@@ -319,20 +422,39 @@ fn new_author_and_unit_pass_check_and_never_clobber() {
     assert_eq!(namesake, dir.join("authors/tran-thi-binh-2.md"));
     assert_eq!(std::fs::read_to_string(&author).unwrap(), text);
 
-    // An initiative by the new author in the new unit passes check
-    // (warnings only: unused entries).
-    new(
+    // The same unit again is refused: one organisation, one file.
+    let again = util::run(&[
+        "new",
+        "--content",
+        dir.to_str().unwrap(),
+        "unit",
+        "Sở Y tế tỉnh Kon Tum",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("exists already") && err.contains("units/so-y-te-tinh-kon-tum.yaml"),
+        "{err}"
+    );
+    assert!(!dir.join("units/so-y-te-tinh-kon-tum-2.yaml").exists());
+
+    // An initiative by the new author in the new unit, once the editor
+    // filled in what `new` leaves blank, passes check (warnings only).
+    let entry = new(
         &dir,
         &[
             "initiative",
             "--title",
             "Khám bệnh từ xa",
+            "--field",
+            "y-te",
             "--unit",
             "so-y-te-tinh-kon-tum",
             "--author",
             "tran-thi-binh",
         ],
     );
+    fill_recognition_body(&entry);
     let report = check_passes(&dir);
     assert!(
         !report.contains("tran-thi-binh.md"),
