@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use crate::model::limits;
 use crate::model::{InitiativeKind, IpKind, Level, UnitKind};
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -130,7 +131,11 @@ fn int(description: &str, min: i64, max: Option<i64>) -> Value {
 }
 
 fn year(description: &str) -> Value {
-    int(description, 1945, Some(2100))
+    int(
+        description,
+        *limits::YEARS.start(),
+        Some(*limits::YEARS.end()),
+    )
 }
 
 fn one_of(names: &[&str], description: &str) -> Value {
@@ -285,8 +290,8 @@ fn initiative() -> Value {
             crate::validate::INITIATIVE_REQUIRED,
             json!({
                 "id": { "type": "string", "pattern": ID, "description": "Số hiệu trong danh mục, ví dụ KT-2024-001: 2–6 chữ in hoa, năm công nhận, số thứ tự 3–5 chữ số. Duy nhất, không dùng lại." },
-                "title": text_max("Tên sáng kiến (tối đa 250 ký tự).", 250),
-                "summary": text_max("Tóm tắt một đoạn cho thẻ, nguồn tin, kết quả tìm kiếm và thẻ chia sẻ (tối đa 500 ký tự).", 500),
+                "title": text_max(&format!("Tên sáng kiến (tối đa {} ký tự).", limits::TITLE_MAX), limits::TITLE_MAX as u32),
+                "summary": text_max(&format!("Tóm tắt một đoạn cho thẻ, nguồn tin, kết quả tìm kiếm và thẻ chia sẻ (tối đa {} ký tự).", limits::SUMMARY_MAX), limits::SUMMARY_MAX as u32),
                 "kind": one_of(InitiativeKind::NAMES, "Loại giải pháp: kỹ thuật (technical), quản lý (management), tác nghiệp (operational), ứng dụng tiến bộ kỹ thuật (technology_application)."),
                 "field": slug("Lĩnh vực áp dụng (slug trong fields.yaml)."),
                 "unit": slug("Đơn vị tạo ra và áp dụng lần đầu (slug của một tệp trong units/)."),

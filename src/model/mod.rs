@@ -5,6 +5,7 @@
 //! these types in the first place.
 
 mod catalogue;
+pub mod limits;
 mod types;
 
 pub use catalogue::{Catalogue, Publish};

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use super::{free_slug, quoted, slug_of, write_new, Created, ScaffoldError};
 use crate::load::{load, Kind, Loaded};
+use crate::model::limits::{TITLE_MAX, YEARS};
 use crate::model::UnitKind;
 use crate::validate::{closest, validate, Validated};
 
@@ -152,15 +153,16 @@ pub fn new_initiative(
     today: Date,
 ) -> Result<Created, ScaffoldError> {
     let title = crate::text::nfc(req.title.trim()).into_owned();
-    if title.is_empty() || title.chars().count() > 250 {
-        return Err(ScaffoldError::Invalid(
-            "the title must have 1 to 250 characters".into(),
-        ));
+    if title.is_empty() || title.chars().count() > TITLE_MAX {
+        return Err(ScaffoldError::Invalid(format!(
+            "the title must have 1 to {TITLE_MAX} characters"
+        )));
     }
     let year = req.year.unwrap_or(today.year());
-    if !(1945..=today.year()).contains(&year) {
+    let first_year = *YEARS.start() as i16;
+    if !(first_year..=today.year()).contains(&year) {
         return Err(ScaffoldError::Invalid(format!(
-            "the recognition year {year} is not between 1945 and this year"
+            "the recognition year {year} is not between {first_year} and this year"
         )));
     }
     let cat = Catalogue::read(root, today)?;

@@ -5,6 +5,7 @@
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
+use crate::model::limits;
 use crate::model::{Author, Exemplary, Honour, Image, Profile};
 
 const KEYS: &[&str] = &[
@@ -69,7 +70,7 @@ pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
 fn honour(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Honour> {
     let o = ctx.obj(v, path, &["title", "year", "decision"], &["title", "year"])?;
     let title = ctx.text(&o, "title");
-    let year = ctx.int(&o, "year", 1945, 2100);
+    let year = ctx.int(&o, "year", *limits::YEARS.start(), *limits::YEARS.end());
     let decision = ctx.text(&o, "decision");
     Some(Honour {
         title: title?,
@@ -80,7 +81,7 @@ fn honour(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Honour> {
 
 fn exemplary(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Exemplary> {
     let o = ctx.obj(v, path, &["year", "citation"], &["year", "citation"])?;
-    let year = ctx.int(&o, "year", 1945, 2100);
+    let year = ctx.int(&o, "year", *limits::YEARS.start(), *limits::YEARS.end());
     let citation = ctx.text(&o, "citation");
     Some(Exemplary {
         year: year? as i32,

@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::author::image;
 use super::ctx::{Ctx, Obj, Target};
+use crate::model::limits;
 use crate::model::{
     Attachment, AuthorShare, Benefits, Event, Featured, Initiative, InitiativeKind, Ip, IpKind,
     Level, Press, Recognition,
@@ -63,8 +64,8 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
         );
     }
     let id = id(ctx, &o, folder_year);
-    let title = ctx.text_max(&o, "title", 250);
-    let summary = ctx.text_max(&o, "summary", 500);
+    let title = ctx.text_max(&o, "title", limits::TITLE_MAX);
+    let summary = ctx.text_max(&o, "summary", limits::SUMMARY_MAX);
     let kind = ctx.one_of(&o, "kind", InitiativeKind::parse, InitiativeKind::NAMES);
     let field = ctx.reference(&o, "field", Target::Field);
     let unit = ctx.reference(&o, "unit", Target::Unit);
@@ -373,7 +374,7 @@ fn items<T>(
 fn event(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Event> {
     let o = ctx.obj(v, path, &["name", "year", "award"], &["name", "year"])?;
     let name = ctx.text(&o, "name");
-    let year = ctx.int(&o, "year", 1945, 2100);
+    let year = ctx.int(&o, "year", *limits::YEARS.start(), *limits::YEARS.end());
     let award = ctx.text(&o, "award");
     Some(Event {
         name: name?,
