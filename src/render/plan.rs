@@ -152,6 +152,13 @@ pub fn plan(c: &Catalogue, theme: &Theme) -> Result<Vec<Page>, RenderError> {
     for (path, file) in referenced_assets(c) {
         out.push(page(&format!("/{path}"), PageKind::Asset(file), Vec::new()));
     }
+    for (path, file) in theme.root_files() {
+        out.push(page(
+            &format!("/{path}"),
+            PageKind::RootFile(file.clone()),
+            Vec::new(),
+        ));
+    }
     check_clashes(c, &out)?;
     Ok(out)
 }
@@ -198,6 +205,7 @@ fn describe(c: &Catalogue, p: &Page) -> String {
         PageKind::FreePage(n) => format!("the free page pages/{}.md", c.pages[*n].slug),
         PageKind::Asset(file) => format!("the file {}", file.display()),
         PageKind::ThemeFile(name) => format!("the theme file static/{name}"),
+        PageKind::RootFile(file) => format!("the file {} of static/", file.display()),
         _ => "a page the site always has".to_string(),
     }
 }
