@@ -145,3 +145,6 @@ fn valid_path(p: &str) -> bool {
             .split('/')
             .any(|s| s.is_empty() || s == "." || s == ".."))
 }
+
+#[cfg(test)]
+mod tests;

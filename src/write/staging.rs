@@ -147,9 +147,12 @@ impl Staging {
     fn check_place(&self, old: &Manifest, path: &str, listed: bool) -> Result<(), WriteError> {
         let on_disk = self.out.join(path);
         match fs::symlink_metadata(&on_disk) {
+            // A folder of our files becomes a file: its files go first.
+            Ok(m) if m.is_dir() && !listed => only_ours_under(old, &self.out, &on_disk)?,
             Ok(m) if !listed || m.is_dir() => return Err(WriteError::Collision(on_disk)),
             Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // Not there, or a file on the way (looked at below).
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {}
             Err(e) => return Err(io_err(&on_disk)(e)),
         }
         let mut prefix = String::new();
@@ -176,18 +179,20 @@ impl Staging {
     /// Puts the new site in place of the old one, all or nothing (see the
     /// module documentation).
     pub fn commit(self) -> Result<(), WriteError> {
-        self.commit_until(usize::MAX)
+        self.commit_until(usize::MAX).map(|_| ())
     }
 
     /// For crash tests: commits as a build killed after `steps` steps of
     /// the commit would (an update's journal operations; for a whole site,
     /// 0 stops before the swap). Leaves the staging folder as it would be.
+    /// Returns the number of steps the whole commit has.
     #[doc(hidden)]
-    pub fn commit_interrupted(self, steps: usize) -> Result<(), WriteError> {
+    pub fn commit_interrupted(self, steps: usize) -> Result<usize, WriteError> {
         self.commit_until(steps)
     }
 
-    fn commit_until(mut self, limit: usize) -> Result<(), WriteError> {
+    /// Commits, stopping after `limit` steps; returns the number of steps.
+    fn commit_until(mut self, limit: usize) -> Result<usize, WriteError> {
         let mut entries = std::mem::take(&mut *lock(&self.entries));
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -200,7 +205,7 @@ impl Staging {
                 fs::write(&path, &manifest).map_err(io_err(&path))?;
                 if limit == 0 {
                     self.discard = false;
-                    return Ok(());
+                    return Ok(1);
                 }
                 if *old_site {
                     let aside =
@@ -210,24 +215,27 @@ impl Staging {
                 } else {
                     self.rename_in()?;
                     self.discard = false;
-                    return Ok(());
+                    return Ok(1);
                 }
             }
             Way::Update(old) => {
                 let ops = self.operations(old, &entries, &manifest)?;
                 if ops.is_empty() {
-                    return Ok(()); // nothing changed; drop removes the staging folder
+                    return Ok(0); // nothing changed; drop removes the staging folder
                 }
                 journal::seal(&self.stage, &ops)?;
                 self.discard = false;
                 journal::apply(&self.stage, &self.out, &ops, limit)?;
                 if limit < ops.len() {
-                    return Ok(());
+                    return Ok(ops.len());
                 }
+                remove_site(&self.stage).map_err(io_err(&self.stage))?;
+                return Ok(ops.len());
             }
         }
         self.discard = false;
-        remove_site(&self.stage).map_err(io_err(&self.stage))
+        remove_site(&self.stage).map_err(io_err(&self.stage))?;
+        Ok(1)
     }
 
     /// Renames the staging folder to a missing or empty output.
@@ -278,6 +286,27 @@ impl Staging {
         ops.push(Op::Put(MANIFEST.to_string()));
         Ok(ops)
     }
+}
+
+/// Refuses a folder that holds anything the old manifest does not list
+/// (the deletions of the update empty it).
+fn only_ours_under(old: &Manifest, out: &Path, dir: &Path) -> Result<(), WriteError> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(|e| io_err(dir)(e.into()))?;
+        let listed = entry
+            .path()
+            .strip_prefix(out)
+            .ok()
+            .and_then(Path::to_str)
+            .is_some_and(|rel| old.files.contains_key(rel));
+        let kind = entry.file_type();
+        let empty_dir = kind.is_dir()
+            && fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+        if (!kind.is_dir() && !listed) || empty_dir {
+            return Err(WriteError::Collision(entry.into_path()));
+        }
+    }
+    Ok(())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
