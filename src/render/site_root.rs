@@ -52,13 +52,20 @@ mod tests {
         std::fs::create_dir_all(st.join(".well-known")).unwrap();
         std::fs::write(st.join("CNAME"), "x").unwrap();
         std::fs::write(st.join(".well-known/security.txt"), "x").unwrap();
-        let names: Vec<String> = files(dir.path()).unwrap().into_iter().map(|f| f.0).collect();
+        let names: Vec<String> = files(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
         assert_eq!(names, [".well-known/security.txt", "CNAME"]);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink("/etc/passwd", st.join("passwd")).unwrap();
             let e = files(dir.path()).unwrap_err().to_string();
-            assert!(e.contains("passwd") && e.contains("not a regular file"), "{e}");
+            assert!(
+                e.contains("passwd") && e.contains("not a regular file"),
+                "{e}"
+            );
         }
     }
 }

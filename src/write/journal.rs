@@ -153,7 +153,10 @@ mod tests {
             apply(&stage, &out, &ops, usize::MAX).unwrap();
         }
         assert!(!out.join("gone").exists(), "the emptied folder is removed");
-        assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("new/index.html")).unwrap(),
+            "new"
+        );
         fs::write(stage.join(JOURNAL), "X nonsense\0").unwrap();
         assert!(read(&stage).is_err());
     }

@@ -141,7 +141,10 @@ mod tests {
         assert!(!is_build_folder(".public.sangkien-stage-", out));
         assert!(!is_build_folder(".public.sangkien-stage-1x", out));
         // The folders of another output whose name starts the same.
-        assert!(!is_build_folder(".public.sangkien-stage.sangkien-stage-1", out));
+        assert!(!is_build_folder(
+            ".public.sangkien-stage.sangkien-stage-1",
+            out
+        ));
         assert!(!is_build_folder(".publicx.sangkien-stage-1", out));
     }
 }

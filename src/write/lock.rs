@@ -2,7 +2,8 @@
 //! (`.<out>.sangkien-lock`), held for the whole build and removed when the
 //! build ends, so that nothing stays beside the site.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, OpenOptions};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{io_err, leftovers, WriteError};
@@ -33,19 +34,19 @@ impl Lock {
                 .write(true)
                 .open(&path)
                 .map_err(io_err(&path))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(TryLockError::WouldBlock) => match wait {
+            match try_lock(&file) {
+                Ok(true) => {}
+                Ok(false) => match wait {
                     Wait::Refuse => return Err(WriteError::Busy(out.to_path_buf())),
                     Wait::Until(tell) => {
                         if !told {
                             tell(out);
                             told = true;
                         }
-                        file.lock().map_err(io_err(&path))?;
+                        lock(&file).map_err(io_err(&path))?;
                     }
                 },
-                Err(TryLockError::Error(e)) => return Err(io_err(&path)(e)),
+                Err(e) => return Err(io_err(&path)(e)),
             }
             // The build before us removes the file as it ends: if it did
             // after we opened it, our lock is on a file nobody else sees.
@@ -54,6 +55,39 @@ impl Lock {
             }
         }
     }
+}
+
+/// Takes the lock if it is free: `Ok(false)` when another holds it.
+/// (rustix's flock: std's `File::try_lock` needs a newer Rust than the
+/// project's minimum.)
+#[cfg(unix)]
+fn try_lock(file: &File) -> io::Result<bool> {
+    use rustix::fs::{flock, FlockOperation};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(unix)]
+fn lock(file: &File) -> io::Result<()> {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::LockExclusive).map_err(Into::into)
+}
+
+/// Elsewhere, std's lock (Rust 1.89 or newer).
+#[cfg(not(unix))]
+fn try_lock(file: &File) -> io::Result<bool> {
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(fs::TryLockError::WouldBlock) => Ok(false),
+        Err(fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+#[cfg(not(unix))]
+fn lock(file: &File) -> io::Result<()> {
+    file.lock()
 }
 
 #[cfg(unix)]

@@ -141,9 +141,7 @@ fn valid_path(p: &str) -> bool {
         || p.contains('\0')
         || p == MARKER
         || p == MANIFEST
-        || p
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == ".."))
+        || p.split('/').any(|s| s.is_empty() || s == "." || s == ".."))
 }
 
 #[cfg(test)]

@@ -131,7 +131,8 @@ impl Staging {
                 let same = listed == Some(&entry)
                     && fs::symlink_metadata(&on_disk)
                         .is_ok_and(|m| m.is_file() && m.len() == entry.len);
-                if !same {
+                let adopted = listed.is_none() && holds(&on_disk, &bytes);
+                if !same && !adopted {
                     self.check_place(old, &f.path, listed.is_some())?;
                     write_file(&self.stage.join(FILES).join(&f.path), &bytes)?;
                     lock(&self.staged).push(f.path.clone());
@@ -152,7 +153,11 @@ impl Staging {
             Ok(m) if !listed || m.is_dir() => return Err(WriteError::Collision(on_disk)),
             Ok(_) => {}
             // Not there, or a file on the way (looked at below).
-            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => return Err(io_err(&on_disk)(e)),
         }
         let mut prefix = String::new();
@@ -288,6 +293,14 @@ impl Staging {
     }
 }
 
+/// Whether `file` is a regular file with these very bytes: a file the
+/// user put there that the new site also has (say, moved into `static/`)
+/// is taken over rather than refused.
+fn holds(file: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(file).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(file).is_ok_and(|b| b == bytes)
+}
+
 /// Refuses a folder that holds anything the old manifest does not list
 /// (the deletions of the update empty it).
 fn only_ours_under(old: &Manifest, out: &Path, dir: &Path) -> Result<(), WriteError> {
@@ -300,8 +313,8 @@ fn only_ours_under(old: &Manifest, out: &Path, dir: &Path) -> Result<(), WriteEr
             .and_then(Path::to_str)
             .is_some_and(|rel| old.files.contains_key(rel));
         let kind = entry.file_type();
-        let empty_dir = kind.is_dir()
-            && fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
+        let empty_dir =
+            kind.is_dir() && fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_none());
         if (!kind.is_dir() && !listed) || empty_dir {
             return Err(WriteError::Collision(entry.into_path()));
         }

@@ -14,7 +14,10 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
-            (rel.to_string_lossy().into_owned(), fs::read(e.path()).unwrap())
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -59,7 +62,10 @@ fn commit_replaces_own_site_and_drop_discards() {
     assert!(!out.join("b.txt").exists());
 
     write_site(&out, &[OutputFile::bytes("b.txt", "two")]);
-    assert!(!out.join("a").exists(), "a file no longer generated is deleted");
+    assert!(
+        !out.join("a").exists(),
+        "a file no longer generated is deleted"
+    );
     assert!(out.join(MARKER).is_file());
     assert_eq!(names_in(dir.path()), ["public"]);
 }
@@ -98,7 +104,11 @@ fn update_touches_only_changed_files_and_keeps_the_users() {
     ];
     write_site(&out, &v2);
     let t = tree(&out);
-    assert_eq!(ino("same/index.html"), same_before, "an unchanged file is not rewritten");
+    assert_eq!(
+        ino("same/index.html"),
+        same_before,
+        "an unchanged file is not rewritten"
+    );
     assert_eq!(t["edited/index.html"], b"after");
     assert_eq!(t["new/index.html"], b"new");
     assert!(!out.join("gone").exists());
