@@ -188,3 +188,34 @@ fn an_interrupted_commit_is_completed_by_the_next_build() {
         }
     }
 }
+
+#[test]
+fn a_site_without_manifest_is_exchanged_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    // A site written by a sangkien from before manifests.
+    fs::create_dir_all(out.join("old")).unwrap();
+    fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
+    fs::write(out.join("old/index.html"), "old").unwrap();
+    write_site(&out, &[OutputFile::bytes("new/index.html", "new")]);
+    let t = tree(&out);
+    assert_eq!(t["new/index.html"], b"new");
+    assert!(!t.contains_key("old/index.html"));
+    assert!(t.contains_key(MANIFEST));
+    assert_eq!(names_in(dir.path()), ["public"]);
+}
+
+#[test]
+fn a_second_build_may_refuse_instead_of_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let first = Staging::begin(&out).unwrap();
+    let e = Staging::begin_with(&out, &Wait::Refuse).unwrap_err();
+    assert!(matches!(e, WriteError::Busy(_)), "{e}");
+    assert!(e.to_string().contains("another `sangkien build`"));
+    first.write(&[OutputFile::bytes("a", "a")]).unwrap();
+    first.commit().unwrap();
+    // Released with the first build: the next one goes ahead.
+    write_site(&out, &[OutputFile::bytes("a", "b")]);
+    assert_eq!(tree(&out)["a"], b"b");
+}
