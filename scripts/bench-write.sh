@@ -57,7 +57,7 @@ bench_in() {
   fi
   # The entry edited: the first initiative, its summary toggled each run.
   local entry
-  entry=$(find "$cat/initiatives" -name '*.md' | sort | head -n 1)
+  entry=$(find "$cat/initiatives" -name '*.md' | sort | sed -n 1p)
   cp "$entry" "$where/entry.orig"
   local fresh=() nochange=() edit=() cp=()
   for r in $(seq "$RUNS"); do
