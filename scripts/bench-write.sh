@@ -13,6 +13,7 @@
 #   RUNS=5                         runs of each (medians reported)
 #   DISK=/tmp/sangkien-bench-write where the disk runs work (check `df`)
 #   SHM=/dev/shm/sangkien-bench-write   the tmpfs runs ("" to skip)
+#   PLACES="disk tmpfs"            which of the two to run
 #   BENCH_PRIORITY=1               as root, raise this session's CPU share
 #                                  (as bench-build.sh does); 0 to turn off
 #
@@ -41,7 +42,7 @@ median() { sort -n | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m];
 seconds() {
   local t0 t1
   t0=$(date +%s.%N)
-  "$@" >/dev/null
+  "$@" >/dev/null 2>&1
   t1=$(date +%s.%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
@@ -50,10 +51,15 @@ bench_in() {
   local where="$1" label="$2"
   local cat="$where/cat" out="$where/public" copy="$where/copy"
   mkdir -p "$where"
-  if [ ! -f "$cat/.complete" ]; then
+  # `.complete` holds the size the catalogue was made for.
+  if [ "$(cat "$cat/.complete" 2>/dev/null)" != "$N" ]; then
     rm -rf "$cat"
-    "$GEN" --out "$cat" --initiatives "$N" >/dev/null
-    touch "$cat/.complete"
+    if [ "$(cat "$DISK/cat/.complete" 2>/dev/null)" = "$N" ] && [ "$where" != "$DISK" ]; then
+      cp -a "$DISK/cat" "$cat"   # the same catalogue, not generated again
+    else
+      "$GEN" --out "$cat" --initiatives "$N" >/dev/null
+      echo "$N" > "$cat/.complete"
+    fi
   fi
   # The entry edited: the first initiative, its summary toggled each run.
   local entry
@@ -90,7 +96,7 @@ bench_in() {
 
 echo "$N initiatives, $RUNS runs each, medians (wall time)"
 echo "disk: $(df -T "$(dirname "$DISK")" | awk 'NR==2 {print $1, $2}')"
-bench_in "$DISK" disk
+case " ${PLACES:-disk tmpfs} " in *" disk "*) bench_in "$DISK" disk ;; esac
 if [ -n "$SHM" ] && [ -d "$(dirname "$SHM")" ]; then
-  bench_in "$SHM" tmpfs
+  case " ${PLACES:-disk tmpfs} " in *" tmpfs "*) bench_in "$SHM" tmpfs ;; esac
 fi
