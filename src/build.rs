@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::load::LoadError;
 use crate::model::{Catalogue, Publish};
 use crate::render::{self, PageKind, RenderError, Renderer, Theme};
-use crate::write::{Content, OutputFile, Staging, WriteError};
+use crate::write::{Content, OutputFile, Staging, Wait, WriteError};
 
 /// Pages rendered and written together (bounds memory, keeps threads busy).
 const CHUNK: usize = 128;
@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub today: Date,
     /// Publish drafts too (local preview only).
     pub drafts: bool,
+    /// Called once when another build holds the output folder's lock and
+    /// this one waits for it (the binary says so on stderr).
+    pub on_wait: Option<fn(&Path)>,
 }
 
 impl Default for BuildOptions {
@@ -37,6 +40,7 @@ impl Default for BuildOptions {
         BuildOptions {
             today: crate::check::today(),
             drafts: false,
+            on_wait: None,
         }
     }
 }
@@ -194,6 +198,14 @@ pub fn build(
         lap = Instant::now();
     };
 
+    // First, under the output's lock: finish what a killed build began.
+    let on_wait = |out: &Path| {
+        if let Some(tell) = options.on_wait {
+            tell(out);
+        }
+    };
+    let staging = Staging::begin_with(out, &Wait::Until(&on_wait))?;
+    stage("prepare output", &mut timings);
     let theme = Theme::for_catalogue(content, theme)?;
     stage("theme", &mut timings);
     let Ready {
@@ -203,8 +215,6 @@ pub fn build(
         checked_files,
     } = checked_catalogue(content, options, &theme)?;
     stage("check+model+plan", &mut timings);
-    let staging = Staging::begin(out)?;
-    stage("prepare output", &mut timings);
 
     // Search runs beside planning and rendering: its own stages leave
     // cores idle, and it is the longest stage on big catalogues.

@@ -207,7 +207,15 @@ struct BuildArgs {
 
 fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     use sangkien::build::{BuildError, BuildOptions};
-    let options = BuildOptions::default();
+    let options = BuildOptions {
+        on_wait: Some(|out| {
+            eprintln!(
+                "waiting: another `sangkien build` is writing {}",
+                out.display()
+            )
+        }),
+        ..BuildOptions::default()
+    };
     // No source excerpts in a build log: the lines may hold private data
     // or drafts (`sangkien check` shows them to the editor).
     let print_diags = |diags: &[sangkien::diag::Diagnostic]| -> std::io::Result<()> {

@@ -50,9 +50,11 @@ fn diagnostic(c: &Catalogue, pages: &[Page], problem: &Problem, loaded: &Loaded)
     match origin(c, &pages[at]) {
         Some((file, key)) => {
             let d = Diagnostic::error("site-path", &file, message).with_hint(hint);
-            match key.and_then(|k| locate(loaded, &file, &k)) {
-                Some((line, col)) => d.at(line, col),
-                None => d.at_line(1),
+            match key.map(|k| locate(loaded, &file, &k)) {
+                Some(Some((line, col))) => d.at(line, col),
+                Some(None) => d.at_line(1),
+                // A file's name or place, not a line of it.
+                None => d,
             }
         }
         None => Diagnostic::error("site-path", "site.yaml", message).with_hint(hint),
@@ -92,6 +94,8 @@ fn origin(c: &Catalogue, p: &Page) -> Option<(PathBuf, Option<String>)> {
             Some((i.source.clone(), Some(format!("tags[{k}]"))))
         }),
         PageKind::Asset(file) => asset_origin(c, file),
+        // `static/x` is published as `/x`.
+        PageKind::RootFile(_) => Some((PathBuf::from(format!("static/{}", p.path)), None)),
         _ => None,
     }
 }

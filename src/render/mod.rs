@@ -41,6 +41,7 @@ mod lists;
 mod pages;
 pub mod paths;
 mod plan;
+mod site_root;
 mod stats;
 mod theme;
 
@@ -117,6 +118,8 @@ pub enum PageKind {
     ThemeFile(String),
     /// A catalogue file referenced by an entry, published at its path.
     Asset(PathBuf),
+    /// A file of the catalogue's `static/` folder, published as it is.
+    RootFile(PathBuf),
 }
 
 impl PageKind {
@@ -168,7 +171,7 @@ impl PageKind {
             | PageKind::Sitemap(_)
             | PageKind::SitemapIndex(_)
             | PageKind::Robots => 6,
-            PageKind::ThemeFile(_) | PageKind::Asset(_) => 7,
+            PageKind::ThemeFile(_) | PageKind::Asset(_) | PageKind::RootFile(_) => 7,
         }
     }
 
@@ -186,6 +189,7 @@ impl PageKind {
                 | PageKind::Robots
                 | PageKind::ThemeFile(_)
                 | PageKind::Asset(_)
+                | PageKind::RootFile(_)
         )
     }
 }
@@ -196,6 +200,8 @@ pub enum RenderError {
     Theme { file: PathBuf, message: String },
     /// A template failed while rendering a page.
     Template { page: String, message: String },
+    /// A file of the catalogue's `static/` folder cannot be published.
+    Static { file: PathBuf, message: String },
     /// Two things want the same output path.
     PathClash {
         path: String,
@@ -210,6 +216,7 @@ impl std::fmt::Display for RenderError {
             RenderError::Theme { file, message } => {
                 write!(f, "theme {}: {message}", file.display())
             }
+            RenderError::Static { file, message } => write!(f, "{} {message}", file.display()),
             RenderError::Template { page, message } => {
                 write!(f, "cannot render /{page}: {message}")
             }
@@ -304,6 +311,12 @@ impl Renderer<'_> {
                     })
             }
             PageKind::Asset(file) => {
+                return Ok(OutputFile {
+                    path: p.path.clone(),
+                    content: Content::CopyOf(file.clone()),
+                })
+            }
+            PageKind::RootFile(file) => {
                 return Ok(OutputFile {
                     path: p.path.clone(),
                     content: Content::CopyOf(file.clone()),

@@ -172,6 +172,13 @@ pub fn plan_unchecked(c: &Catalogue, theme: &Theme) -> Vec<Page> {
     for (path, file) in referenced_assets(c) {
         out.push(page(&format!("/{path}"), PageKind::Asset(file), Vec::new()));
     }
+    for (path, file) in theme.root_files() {
+        out.push(page(
+            &format!("/{path}"),
+            PageKind::RootFile(file.clone()),
+            Vec::new(),
+        ));
+    }
     out
 }
 
@@ -217,6 +224,7 @@ pub fn describe(c: &Catalogue, p: &Page) -> String {
         PageKind::FreePage(n) => format!("the free page pages/{}.md", c.pages[*n].slug),
         PageKind::Asset(file) => format!("the file {}", file.display()),
         PageKind::ThemeFile(name) => format!("the theme file static/{name}"),
+        PageKind::RootFile(file) => format!("the file {} of static/", file.display()),
         PageKind::List {
             list: ListKind::Tag(t),
             ..

@@ -36,6 +36,9 @@ pub struct Theme {
     tera: Tera,
     templates: BTreeMap<String, String>,
     statics: BTreeMap<String, StaticSource>,
+    /// The catalogue's `static/` files, published at the site root
+    /// (`site_root.rs`): (site path, file).
+    root_files: Vec<(String, PathBuf)>,
     /// Per language (vi, en): the templates with `{{ t.key }}` replaced
     /// by the text itself, and whether any template still reads `t`.
     localised: [OnceLock<(Option<Tera>, bool)>; 2],
@@ -73,6 +76,7 @@ impl Theme {
             tera,
             templates,
             statics,
+            root_files: Vec::new(),
             localised: Default::default(),
         })
     }
@@ -99,7 +103,8 @@ impl Theme {
         }
     }
 
-    /// The default theme, then the catalogue's `theme/`, then `extra`.
+    /// The default theme, then the catalogue's `theme/`, then `extra`; with
+    /// the catalogue's `static/` files.
     pub fn for_catalogue(content: &Path, extra: Option<&Path>) -> Result<Theme, RenderError> {
         let own = content.join("theme");
         let mut layers = vec![own.as_path()];
@@ -112,7 +117,14 @@ impl Theme {
             }
             layers.push(e);
         }
-        Theme::load(&layers)
+        let mut theme = Theme::load(&layers)?;
+        theme.root_files = super::site_root::files(content)?;
+        Ok(theme)
+    }
+
+    /// The catalogue's `static/` files: (site path, file), sorted.
+    pub fn root_files(&self) -> &[(String, PathBuf)] {
+        &self.root_files
     }
 
     /// Names of the static files (paths under `/assets/`), sorted.

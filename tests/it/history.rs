@@ -234,8 +234,24 @@ fn changed_since_checks_changed_entries_and_their_references() {
         "2025",
         "--author",
         "tran-thi-binh",
+        "--field",
+        "y-te",
+        "--unit",
+        "so-khcn",
     ]);
     let other = "initiatives/2025/kham-benh-tu-xa.md";
+    // The one blank `new` leaves without an option for it.
+    let text = std::fs::read_to_string(dir.join(other)).unwrap();
+    let blank = text
+        .lines()
+        .find(|l| l.starts_with("  body:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        dir.join(other),
+        text.replacen(&blank, "  body: ubnd-tinh", 1),
+    )
+    .unwrap();
     edit(
         &dir,
         other,

@@ -369,8 +369,23 @@ fn drafts_are_shown_marked_only_with_the_flag() {
         "initiative",
         "--title",
         "Sổ tay bản nháp",
+        "--field",
+        "nong-nghiep",
+        "--unit",
+        "so-khcn",
+        "--author",
+        "nguyen-van-an",
     ]);
     assert!(created.status.success());
+    // The one blank `new` leaves without an option for it.
+    let entry = dir.join("initiatives/2026/so-tay-ban-nhap.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let blank = text
+        .lines()
+        .find(|l| l.starts_with("  body:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(&entry, text.replacen(&blank, "  body: ubnd-tinh", 1)).unwrap();
     let draft_page = "sang-kien/so-tay-ban-nhap/";
     {
         let server = Server::start(&dir, &[]);
