@@ -11,6 +11,7 @@ mod entries;
 mod initiative;
 mod locate;
 mod refs;
+mod yaml_guard;
 
 use std::path::Path;
 
@@ -151,6 +152,7 @@ fn parse_entry(ctx: &mut Ctx) -> Option<Parsed> {
             )),
         );
     }
+    ctx.check_body();
     let value = ctx.parse_yaml()?;
     Some(match &file.kind {
         Kind::Site => Parsed::Site(entries::site(ctx, &value)?),
