@@ -23,23 +23,9 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Result<Vec<u8>, Diagnostic>
         error,
     };
     let full = root.join(rel);
-    let link = std::fs::symlink_metadata(&full)
-        .map_err(io)?
-        .file_type()
-        .is_symlink();
-    // The real path, links resolved (in `rel` itself or in a folder above it).
-    let real = match full.canonicalize() {
-        Ok(real) => real,
-        Err(e) if link && e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Err(Diagnostic::error(
-                "broken-link",
-                rel,
-                format!("`{}` is a link to a file that does not exist", display_path(rel)),
-            )
-            .with_hint("replace the link with the file itself")));
-        }
-        Err(e) => return Err(io(e)),
-    };
+    // The real path, links resolved (in `rel` itself or in a folder above
+    // it). A link to nowhere is a file that cannot be read, as before.
+    let real = full.canonicalize().map_err(io)?;
     if !real.starts_with(root) {
         return Ok(Err(Diagnostic::error(
             "outside-catalogue",
