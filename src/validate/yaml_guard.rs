@@ -4,8 +4,13 @@
 //! (`"\0"`, `"\e"`) puts a control character in a value that no byte scan
 //! of the file can see.
 //!
+//! Deep flow nesting (`[[[[…`) is refused here too: libyaml's scanner
+//! (serde_yaml's) spends time in the depth on every token, so 500,000
+//! brackets take minutes before serde_yaml's own depth limit is reached.
+//!
 //! The walk costs a second parse, so it runs only on documents that can
-//! hold either: aliases need a `&` and a `*`, escapes a `\`.
+//! hold one of them: aliases need a `&` and a `*`, escapes a `\`, deep
+//! flow nesting more than [`MAX_DEPTH`] brackets.
 
 use saphyr_parser::{Event, Parser};
 
@@ -14,6 +19,9 @@ use saphyr_parser::{Event, Parser};
 pub const MAX_ADDED_NODES: u64 = 10_000;
 /// And at most this much text (one scalar repeated is copied each time).
 pub const MAX_ADDED_BYTES: u64 = 1 << 20;
+/// Nesting deeper than this is refused: entries nest four or five levels,
+/// and serde_yaml refuses 128 anyway.
+pub const MAX_DEPTH: usize = 64;
 /// serde_yaml's own limit: it stops after `100 × events` alias jumps, but
 /// says so without a line. Refusing at the same count, here, gives one.
 const JUMPS_PER_EVENT: u64 = 100;
@@ -32,7 +40,11 @@ pub struct Refusal {
 /// control character in a scalar (key or value) written as an escape.
 pub fn check(yaml: &str) -> Result<(), Refusal> {
     let aliases = yaml.contains('&') && yaml.contains('*');
-    if !aliases && !yaml.contains('\\') {
+    let brackets = || {
+        let mut open = yaml.bytes().filter(|b| matches!(b, b'[' | b'{'));
+        open.nth(MAX_DEPTH).is_some()
+    };
+    if !aliases && !yaml.contains('\\') && !brackets() {
         return Ok(());
     }
     let walked = walk(yaml, u64::MAX)?;
@@ -75,12 +87,20 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
     let mut total = Size::default();
     let mut events = 0u64;
     for next in Parser::new_from_str(yaml) {
-        let (event, span) = next.map_err(|e| Refusal {
-            code: "yaml-syntax",
-            line: to_u32(e.marker().line()),
-            column: to_u32(e.marker().col() + 1),
-            message: format!("invalid YAML: {}", e.info()),
-            hint: "check indentation, and quote text that contains `: ` or starts with a special character",
+        let (event, span) = next.map_err(|e| {
+            let (line, column) = (to_u32(e.marker().line()), to_u32(e.marker().col() + 1));
+            // saphyr's scanner runs ahead of its events and stops at 255
+            // open brackets: the same refusal as ours, found first.
+            if e.info() == "recursion limit exceeded" {
+                return too_deep(line, column);
+            }
+            Refusal {
+                code: "yaml-syntax",
+                line,
+                column,
+                message: format!("invalid YAML: {}", e.info()),
+                hint: "check indentation, and quote text that contains `: ` or starts with a special character",
+            }
         })?;
         let done = match event {
             Event::Scalar(value, _, anchor, _) => {
@@ -106,6 +126,10 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
                 Some((anchor, size))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    let at = span.start;
+                    return Err(too_deep(to_u32(at.line()), to_u32(at.col() + 1)));
+                }
                 let size = Size {
                     nodes: 1,
                     ..Size::default()
@@ -163,6 +187,16 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
         events,
         jumps: total.jumps,
     })
+}
+
+fn too_deep(line: u32, column: u32) -> Refusal {
+    Refusal {
+        code: "yaml-depth",
+        line,
+        column,
+        message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
+        hint: "an entry nests a few levels of lists and mappings; close the brackets",
+    }
 }
 
 fn alias_over_budget(total: &Size, written: &Size, jump_limit: u64) -> Option<String> {
@@ -260,6 +294,15 @@ mod tests {
         let r = check("a: \"\\x85\"\n").unwrap_err();
         assert!(r.message.contains("U+0085"));
         assert_eq!(check("a: \"tab\\there\\nline\"\n"), Ok(()));
+    }
+
+    #[test]
+    fn refuses_deep_nesting_at_the_level_that_crosses_it() {
+        let doc = format!("a:\n  b: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let r = check(&doc).unwrap_err();
+        assert_eq!((r.code, r.line), ("yaml-depth", 2), "{}", r.message);
+        let fine = format!("a: {}{}\n", "[".repeat(40), "]".repeat(40));
+        assert_eq!(check(&fine), Ok(()));
     }
 
     #[test]
