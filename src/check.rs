@@ -65,8 +65,17 @@ mod tests {
 
     #[test]
     fn parse_day_takes_only_yyyy_mm_dd() {
-        assert_eq!(parse_day("2026-11-29"), Some(jiff::civil::date(2026, 11, 29)));
-        for bad in ["garbage", "2026-02-30", "2026-1-29", "20261129", "2026-11-29T00:00"] {
+        assert_eq!(
+            parse_day("2026-11-29"),
+            Some(jiff::civil::date(2026, 11, 29))
+        );
+        for bad in [
+            "garbage",
+            "2026-02-30",
+            "2026-1-29",
+            "20261129",
+            "2026-11-29T00:00",
+        ] {
             assert_eq!(parse_day(bad), None, "{bad}");
         }
     }

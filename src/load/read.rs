@@ -35,7 +35,9 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Result<Vec<u8>, Diagnostic>
                 display_path(rel)
             ),
         )
-        .with_hint("replace the link with the file itself: entries must be files inside the catalogue")));
+        .with_hint(
+            "replace the link with the file itself: entries must be files inside the catalogue",
+        )));
     }
     // Decided before opening: opening a device can have effects of its own.
     let before = std::fs::symlink_metadata(&real).map_err(io)?;
@@ -44,7 +46,8 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Result<Vec<u8>, Diagnostic>
     }
     // Non-blocking, and checked again on the open file: the path may have
     // been replaced by a pipe in between.
-    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY;
+    let flags =
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY;
     let fd = rustix::fs::open(&real, flags, Mode::empty()).map_err(|e| io(e.into()))?;
     let stat = rustix::fs::fstat(&fd).map_err(|e| io(e.into()))?;
     if let Some(what) = not_regular(FileType::from_raw_mode(stat.st_mode)) {

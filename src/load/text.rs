@@ -93,7 +93,9 @@ pub fn find_controls(text: &str) -> Option<(usize, char, usize)> {
     }
     let mut found = text[start..]
         .char_indices()
-        .filter(|(_, c)| (*c < ' ' && *c != '\t' && *c != '\n') || ('\u{7f}'..='\u{9f}').contains(c))
+        .filter(|(_, c)| {
+            (*c < ' ' && *c != '\t' && *c != '\n') || ('\u{7f}'..='\u{9f}').contains(c)
+        })
         .map(|(i, c)| (start + i, c));
     let (at, c) = found.next()?;
     Some((at, c, 1 + found.count()))

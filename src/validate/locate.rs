@@ -190,8 +190,15 @@ fn double_quoted(q: &str) -> Option<(Cow<'_, str>, usize)> {
                     _ => 0,
                 };
                 if hex > 0 {
-                    let digits: String = (0..hex).filter_map(|_| chars.next()).map(|(_, c)| c).collect();
-                    key.push(u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32)?);
+                    let digits: String = (0..hex)
+                        .filter_map(|_| chars.next())
+                        .map(|(_, c)| c)
+                        .collect();
+                    key.push(
+                        u32::from_str_radix(&digits, 16)
+                            .ok()
+                            .and_then(char::from_u32)?,
+                    );
                     continue;
                 }
                 key.push(match e {

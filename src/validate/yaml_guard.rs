@@ -255,7 +255,8 @@ mod tests {
 
     #[test]
     fn accepts_a_few_reused_mappings() {
-        let doc = "base: &b {kind: technical, level: provincial}\none: *b\ntwo: *b\nthree: [*b, *b]\n";
+        let doc =
+            "base: &b {kind: technical, level: provincial}\none: *b\ntwo: *b\nthree: [*b, *b]\n";
         assert_eq!(check(doc), Ok(()));
         assert_eq!(check(&laughs(3)), Ok(()));
     }

@@ -75,7 +75,13 @@ fn errors(diags: &[serde_json::Value]) -> Vec<&serde_json::Value> {
 fn check(content: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
     let r = run_within(
         30,
-        &["check", "--content", content.to_str().unwrap(), "--format", "json"],
+        &[
+            "check",
+            "--content",
+            content.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         &[],
     );
     let diags = r
@@ -91,7 +97,13 @@ fn build_refuses(content: &Path, file: &str) -> Run {
     let out = content.parent().unwrap().join("site");
     let r = run_within(
         60,
-        &["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[
+            "build",
+            "--content",
+            content.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
@@ -113,7 +125,11 @@ fn expect(
         .iter()
         .filter(|d| d["code"] == code && d["file"] == file && d["line"].as_u64() == line)
         .collect();
-    assert_eq!(found.len(), 1, "one {code} in {file} at {line:?} expected, got: {diags:#?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "one {code} in {file} at {line:?} expected, got: {diags:#?}"
+    );
     let d = found[0].clone();
     let text = d["message"].as_str().unwrap();
     assert!(text.contains(message), "{text:?} lacks {message:?}");
@@ -156,7 +172,13 @@ mod files {
         symlink("/etc/passwd", c.join("units/x.yaml")).unwrap();
         let (code, diags) = check(&c);
         assert_eq!(code, Some(1));
-        expect(&diags, "outside-catalogue", "units/x.yaml", None, "leads out of the catalogue");
+        expect(
+            &diags,
+            "outside-catalogue",
+            "units/x.yaml",
+            None,
+            "leads out of the catalogue",
+        );
         assert_eq!(diags.len(), 1, "{diags:#?}");
         // The human report shows excerpts: none of the link's target.
         let human = run_within(30, &["check", "--content", c.to_str().unwrap()], &[]);
@@ -175,7 +197,13 @@ mod files {
         std::fs::write(outside.join("secret.md"), "---\nname: x\n---\n").unwrap();
         symlink(&outside, c.join("initiatives/2023")).unwrap();
         let (_, diags) = check(&c);
-        expect(&diags, "outside-catalogue", "initiatives/2023/secret.md", None, "it is not read");
+        expect(
+            &diags,
+            "outside-catalogue",
+            "initiatives/2023/secret.md",
+            None,
+            "it is not read",
+        );
     }
 
     #[test]
@@ -194,7 +222,13 @@ mod files {
         fifo(&c.join("units/pipe.yaml"));
         let (code, diags) = check(&c);
         assert_eq!(code, Some(1));
-        expect(&diags, "not-a-file", "units/pipe.yaml", None, "found a named pipe (FIFO)");
+        expect(
+            &diags,
+            "not-a-file",
+            "units/pipe.yaml",
+            None,
+            "found a named pipe (FIFO)",
+        );
         build_refuses(&c, "units/pipe.yaml");
     }
 
@@ -205,8 +239,17 @@ mod files {
         std::fs::remove_file(c.join("site.yaml")).unwrap();
         fifo(&c.join("site.yaml"));
         let (_, diags) = check(&c);
-        expect(&diags, "not-a-file", "site.yaml", None, "found a named pipe (FIFO)");
-        assert!(diags.iter().all(|d| d["code"] != "missing-file"), "{diags:#?}");
+        expect(
+            &diags,
+            "not-a-file",
+            "site.yaml",
+            None,
+            "found a named pipe (FIFO)",
+        );
+        assert!(
+            diags.iter().all(|d| d["code"] != "missing-file"),
+            "{diags:#?}"
+        );
     }
 
     #[test]
@@ -215,7 +258,13 @@ mod files {
         let c = catalogue(&dir);
         symlink("/dev/zero", c.join("initiatives/2024/zero.md")).unwrap();
         let (_, diags) = check(&c);
-        expect(&diags, "outside-catalogue", "initiatives/2024/zero.md", None, "it is not read");
+        expect(
+            &diags,
+            "outside-catalogue",
+            "initiatives/2024/zero.md",
+            None,
+            "it is not read",
+        );
         build_refuses(&c, "initiatives/2024/zero.md");
     }
 
@@ -227,11 +276,25 @@ mod files {
         let path = c.join("pages/zero.md");
         use rustix::fs::{mknodat, FileType, Mode, CWD};
         let dev = rustix::fs::makedev(1, 5);
-        if mknodat(CWD, &path, FileType::CharacterDevice, Mode::from_raw_mode(0o644), dev).is_err() {
+        if mknodat(
+            CWD,
+            &path,
+            FileType::CharacterDevice,
+            Mode::from_raw_mode(0o644),
+            dev,
+        )
+        .is_err()
+        {
             return;
         }
         let (_, diags) = check(&c);
-        expect(&diags, "not-a-file", "pages/zero.md", None, "found a device");
+        expect(
+            &diags,
+            "not-a-file",
+            "pages/zero.md",
+            None,
+            "found a device",
+        );
     }
 
     #[test]
@@ -243,7 +306,13 @@ mod files {
         assert!(text.len() > 1 << 20);
         std::fs::write(c.join("pages/dai.md"), text).unwrap();
         let (_, diags) = check(&c);
-        expect(&diags, "file-too-large", "pages/dai.md", None, "at most 1 MiB");
+        expect(
+            &diags,
+            "file-too-large",
+            "pages/dai.md",
+            None,
+            "at most 1 MiB",
+        );
     }
 }
 
@@ -260,7 +329,11 @@ mod summary {
         }
         let r = run_within(30, &["check", "--content", c.to_str().unwrap()], &[]);
         // The base has 9 entry files; the 3 empty ones count too.
-        assert!(r.stdout.contains("checked 12 files: 3 errors"), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("checked 12 files: 3 errors"),
+            "{}",
+            r.stdout
+        );
     }
 
     #[test]
@@ -270,7 +343,13 @@ mod summary {
         std::fs::write(c.join("authors/le-van-an.MD"), "---\nname: x\n---\n").unwrap();
         let (code, diags) = check(&c);
         assert_eq!(code, Some(0));
-        let d = expect(&diags, "misplaced-file", "authors/le-van-an.MD", None, "is not read");
+        let d = expect(
+            &diags,
+            "misplaced-file",
+            "authors/le-van-an.MD",
+            None,
+            "is not read",
+        );
         assert_eq!(d["severity"], "warning");
         assert_eq!(d["hint"], "rename it to `authors/le-van-an.md`");
     }
@@ -281,15 +360,26 @@ mod summary {
         let c = catalogue(&dir);
         let out = dir.path().join("site");
         let (c, out) = (c.to_str().unwrap(), out.to_str().unwrap());
-        for args in [vec!["check", "--content", c], vec!["build", "--content", c, "--out", out]] {
+        for args in [
+            vec!["check", "--content", c],
+            vec!["build", "--content", c, "--out", out],
+        ] {
             let r = run_within(30, &args, &[("SANGKIEN_TODAY", "garbage")]);
             assert_eq!(r.code, Some(2), "{}", r.stderr);
-            assert!(r.stderr.contains("SANGKIEN_TODAY is \"garbage\""), "{}", r.stderr);
+            assert!(
+                r.stderr.contains("SANGKIEN_TODAY is \"garbage\""),
+                "{}",
+                r.stderr
+            );
             assert!(r.stderr.contains("YYYY-MM-DD"), "{}", r.stderr);
         }
         assert!(!Path::new(out).exists());
         // A good one is used: the recognition date (2024) is in its future.
-        let r = run_within(30, &["check", "--content", c, "--format", "json"], &[("SANGKIEN_TODAY", "2020-01-01")]);
+        let r = run_within(
+            30,
+            &["check", "--content", c, "--format", "json"],
+            &[("SANGKIEN_TODAY", "2020-01-01")],
+        );
         assert!(r.stdout.contains("today is 2020-01-01"), "{}", r.stdout);
     }
 }

@@ -30,7 +30,13 @@ fn alias_bombs_of_8_and_24_kb_under_private_are_refused_at_their_line() {
         let (code, diags) = check(&c);
         assert_eq!(code, Some(1));
         let line = line_of(&c.join(INI), &format!("  {crossing}"));
-        expect(&diags, "yaml-alias-budget", INI, Some(line), "more than 10000 values");
+        expect(
+            &diags,
+            "yaml-alias-budget",
+            INI,
+            Some(line),
+            "more than 10000 values",
+        );
         assert_eq!(errors(&diags).len(), 1, "{diags:#?}");
         build_refuses(&c, INI);
     }
@@ -48,7 +54,13 @@ fn alias_bombs_in_site_yaml_and_a_unit_are_refused_at_their_line() {
         let (code, diags) = check(&c);
         assert_eq!(code, Some(1));
         let line = line_of(&path, CROSSING);
-        expect(&diags, "yaml-alias-budget", file, Some(line), "more than 10000 values");
+        expect(
+            &diags,
+            "yaml-alias-budget",
+            file,
+            Some(line),
+            "more than 10000 values",
+        );
     }
 }
 
@@ -67,7 +79,10 @@ fn the_repetition_limit_is_reported_at_a_line() {
     std::fs::write(&path, text).unwrap();
     let (_, diags) = check(&c);
     let d = &diags[0];
-    assert_eq!((&d["code"], &d["file"]), (&"yaml-alias-budget".into(), &"units/so-y-te.yaml".into()));
+    assert_eq!(
+        (&d["code"], &d["file"]),
+        (&"yaml-alias-budget".into(), &"units/so-y-te.yaml".into())
+    );
     assert!(d["message"].as_str().unwrap().contains("100 times"), "{d}");
     assert!(d["line"].as_u64().unwrap() > line_of(&path, "a0:"), "{d}");
 }
@@ -76,11 +91,21 @@ fn the_repetition_limit_is_reported_at_a_line() {
 fn a_few_reused_anchors_still_work() {
     let dir = base();
     let c = catalogue(&dir);
-    add_to_front_matter(&c, "private:\n  lien_he: &n {ten: \"Chị Lan\", so: 1}\n  du_phong: *n\n  ds: [*n, *n]\n");
+    add_to_front_matter(
+        &c,
+        "private:\n  lien_he: &n {ten: \"Chị Lan\", so: 1}\n  du_phong: *n\n  ds: [*n, *n]\n",
+    );
     let fields = c.join("fields.yaml");
     let text = std::fs::read_to_string(&fields).unwrap();
-    let text = text.replace("description: \"Trồng trọt, chăn nuôi\"", "description: &d \"Trồng trọt, chăn nuôi\"");
-    std::fs::write(&fields, format!("{text}- slug: lam-nghiep\n  name: \"Lâm nghiệp\"\n  description: *d\n")).unwrap();
+    let text = text.replace(
+        "description: \"Trồng trọt, chăn nuôi\"",
+        "description: &d \"Trồng trọt, chăn nuôi\"",
+    );
+    std::fs::write(
+        &fields,
+        format!("{text}- slug: lam-nghiep\n  name: \"Lâm nghiệp\"\n  description: *d\n"),
+    )
+    .unwrap();
     assert_eq!(check(&c), (Some(0), vec![]));
     util::build_ok(&c, &dir.path().join("site"));
 }
@@ -90,7 +115,8 @@ fn escaped_nul_and_esc_in_text_are_refused_at_their_line() {
     let dir = base();
     let c = catalogue(&dir);
     let path = c.join(INI);
-    let text = std::fs::read_to_string(&path).unwrap()
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
         .replace("title: \"Khám bệnh", "title: \"Khám\\0bệnh")
         .replace("outlet: \"Báo Kon Tum\"", "outlet: \"Báo\\e[31m Kon Tum\"");
     std::fs::write(&path, text).unwrap();
@@ -100,7 +126,13 @@ fn escaped_nul_and_esc_in_text_are_refused_at_their_line() {
     assert_eq!(code, Some(1));
     // The first of a file is reported: parsing stops there.
     expect(&diags, "control-char", INI, Some(3), "U+0000");
-    expect(&diags, "control-char", "units/ubnd-tinh.yaml", Some(1), "U+0085");
+    expect(
+        &diags,
+        "control-char",
+        "units/ubnd-tinh.yaml",
+        Some(1),
+        "U+0085",
+    );
     build_refuses(&c, INI);
 }
 
@@ -115,14 +147,27 @@ fn raw_control_characters_are_refused_at_their_line() {
         .replace("kind: technical", "kind: tech\0nical")
         .replace("phải đi xa", "phải \u{1b}[2J đi xa");
     std::fs::write(&path, text).unwrap();
-    std::fs::write(c.join("pages/gioi-thieu.md"), "---\ntitle: \"Giới thiệu\"\n---\n\nMột\n\nhai \u{7f} ba\n").unwrap();
+    std::fs::write(
+        c.join("pages/gioi-thieu.md"),
+        "---\ntitle: \"Giới thiệu\"\n---\n\nMột\n\nhai \u{7f} ba\n",
+    )
+    .unwrap();
     let (_, diags) = check(&c);
     let nul = expect(&diags, "control-char", INI, Some(5), "U+0000");
     assert_eq!(nul["column"], 11);
-    expect(&diags, "control-char", "pages/gioi-thieu.md", Some(7), "U+007F");
+    expect(
+        &diags,
+        "control-char",
+        "pages/gioi-thieu.md",
+        Some(7),
+        "U+007F",
+    );
     expect(&diags, "control-char", INI, Some(34), "U+001B");
     // The YAML's NUL stops the file's checks; the body is checked alone.
-    let ini: Vec<_> = errors(&diags).into_iter().filter(|d| d["file"] == INI).collect();
+    let ini: Vec<_> = errors(&diags)
+        .into_iter()
+        .filter(|d| d["file"] == INI)
+        .collect();
     assert_eq!(ini.len(), 2, "{diags:#?}");
 }
 
@@ -140,7 +185,9 @@ fn text_outputs(site: &Path) -> Vec<(String, String)> {
         let mut bytes = std::fs::read(e.path()).unwrap();
         if bytes.starts_with(&[0x1f, 0x8b]) {
             let mut plain = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut plain).unwrap();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut plain)
+                .unwrap();
             if serde_json::from_slice::<serde_json::Value>(&plain).is_err() {
                 continue;
             }
@@ -158,7 +205,9 @@ fn a_nul_in_markdown_becomes_the_replacement_character() {
     let dir = base();
     let c = catalogue(&dir);
     let path = c.join(INI);
-    let text = std::fs::read_to_string(&path).unwrap().replace("phải đi xa", "phải\0đi xa");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("phải đi xa", "phải\0đi xa");
     std::fs::write(&path, text).unwrap();
     assert_eq!(check(&c), (Some(0), vec![]));
     let site = dir.path().join("site");
@@ -166,7 +215,10 @@ fn a_nul_in_markdown_becomes_the_replacement_character() {
     let outputs = text_outputs(&site);
     assert!(outputs.len() > 20, "{} text files", outputs.len());
     for (name, text) in &outputs {
-        assert!(!text.contains(['\0', '\u{1b}']), "{name} holds a NUL or ESC");
+        assert!(
+            !text.contains(['\0', '\u{1b}']),
+            "{name} holds a NUL or ESC"
+        );
     }
     let page = std::fs::read_to_string(site.join("sang-kien/kham-benh-tu-xa/index.html")).unwrap();
     assert!(page.contains("phải\u{fffd}đi xa"), "no U+FFFD in the page");
@@ -179,7 +231,13 @@ fn duplicate_keys_are_reported_at_the_second_one() {
     add_to_front_matter(&c, "level: national\n");
     let (_, diags) = check(&c);
     let line = line_of(&c.join(INI), "level: national");
-    expect(&diags, "yaml-syntax", INI, Some(line), "duplicate entry with key \"level\"");
+    expect(
+        &diags,
+        "yaml-syntax",
+        INI,
+        Some(line),
+        "duplicate entry with key \"level\"",
+    );
 }
 
 #[test]
@@ -187,7 +245,9 @@ fn a_quoted_unknown_key_with_an_escape_is_reported_at_its_line() {
     let dir = base();
     let c = catalogue(&dir);
     let path = c.join(INI);
-    let text = std::fs::read_to_string(&path).unwrap().replace("summary:", "\"sum\\x61ry\":");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("summary:", "\"sum\\x61ry\":");
     std::fs::write(&path, text).unwrap();
     let (_, diags) = check(&c);
     expect(&diags, "unknown-key", INI, Some(4), "unknown key `sumary`");
@@ -201,12 +261,30 @@ fn years_are_compared_and_shown_as_written() {
     std::fs::rename(c.join(INI), c.join("initiatives/0000/kham-benh-tu-xa.md")).unwrap();
     let (_, diags) = check(&c);
     let file = "initiatives/0000/kham-benh-tu-xa.md";
-    expect(&diags, "year-mismatch", file, Some(2), "the id's year 2024 differs from the folder's year 0000");
-    expect(&diags, "year-mismatch", file, Some(16), "recognised in 2024, but the entry is in the folder for 0000");
+    expect(
+        &diags,
+        "year-mismatch",
+        file,
+        Some(2),
+        "the id's year 2024 differs from the folder's year 0000",
+    );
+    expect(
+        &diags,
+        "year-mismatch",
+        file,
+        Some(16),
+        "recognised in 2024, but the entry is in the folder for 0000",
+    );
     // Written alike, they agree.
     let path = c.join(file);
-    let text = std::fs::read_to_string(&path).unwrap().replace("KT-2024-001", "KT-0000-001").replace("date: 2024-03-15", "date: 0000-03-15");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("KT-2024-001", "KT-0000-001")
+        .replace("date: 2024-03-15", "date: 0000-03-15");
     std::fs::write(&path, text).unwrap();
     let (_, diags) = check(&c);
-    assert!(diags.iter().all(|d| d["code"] != "year-mismatch"), "{diags:#?}");
+    assert!(
+        diags.iter().all(|d| d["code"] != "year-mismatch"),
+        "{diags:#?}"
+    );
 }
