@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn refuses_one_long_scalar_repeated() {
         let long = "x".repeat(100_000);
-        let refs = vec!["*t"; 12].join(", ");
+        let refs = ["*t"; 12].join(", ");
         let doc = format!("t: &t \"{long}\"\nmany: [{refs}]\n");
         let r = check(&doc).unwrap_err();
         assert_eq!((r.code, r.line), ("yaml-alias-budget", 2));
