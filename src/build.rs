@@ -139,7 +139,7 @@ pub fn checked_catalogue(
         validated,
         mut diagnostics,
     } = checked;
-    let checked_files = loaded.files.len();
+    let checked_files = loaded.found;
     // Each initiative's changes, from one `git log` (none without git).
     let mut validated = validated;
     if !has_errors {

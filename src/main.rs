@@ -60,6 +60,25 @@ enum Command {
     },
 }
 
+/// "Today" for the date rules: `SANGKIEN_TODAY` (YYYY-MM-DD) when set and
+/// not empty, else the date in Vietnam. A value that is not a date stops
+/// the command: ignoring it would build with the wrong day.
+fn today() -> anyhow::Result<jiff::civil::Date> {
+    match std::env::var_os("SANGKIEN_TODAY") {
+        Some(v) if !v.is_empty() => {
+            v.to_str()
+                .and_then(sangkien::check::parse_day)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                    "SANGKIEN_TODAY is {:?}: expected a date written YYYY-MM-DD, e.g. 2026-11-29",
+                    v.to_string_lossy()
+                )
+                })
+        }
+        _ => Ok(sangkien::check::today()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -99,10 +118,11 @@ fn check(
     format: Format,
     changed_since: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let mut checked = sangkien::check::check_site(content, sangkien::check::today())?;
+    let mut checked = sangkien::check::check_site(content, today()?)?;
+    // Every entry file found counts, read or not.
     let checked_files = match changed_since {
         Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,
-        None => checked.loaded.files.len(),
+        None => checked.loaded.found,
     };
     let source = |p: &std::path::Path| checked.source(p).map(str::to_string);
     let mut out = anstream::stdout().lock();
@@ -176,6 +196,7 @@ fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
         filters,
         limit: a.limit,
         json: a.json,
+        today: today()?,
     };
     let mut out = std::io::stdout().lock();
     match sangkien::search::command::run(&request, &mut out) {
@@ -208,6 +229,7 @@ struct BuildArgs {
 fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     use sangkien::build::{BuildError, BuildOptions};
     let options = BuildOptions {
+        today: today()?,
         on_wait: Some(|out| {
             eprintln!(
                 "waiting: another `sangkien build` is writing {}",
@@ -304,7 +326,7 @@ enum NewWhat {
 
 fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
     use sangkien::scaffold;
-    let today = sangkien::check::today();
+    let today = today()?;
     let created = match a.what {
         NewWhat::Initiative {
             title,
@@ -378,7 +400,7 @@ fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
         theme: a.theme,
         bind: a.bind,
         drafts: a.drafts,
-        today: sangkien::check::today(),
+        today: today()?,
     };
     sangkien::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 //! only a catalogue that cannot be read at all is a [`LoadError`].
 
 mod frontmatter;
+mod read;
 mod text;
 mod walk;
 
@@ -14,6 +15,8 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 pub use frontmatter::split_front_matter;
+pub use read::MAX_ENTRY_BYTES;
+pub use text::{find_controls, line_column};
 
 /// What a file is, decided by where it sits in the layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,9 @@ pub struct Loaded {
     /// Canonical absolute path of the catalogue folder.
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
+    /// How many entry files the layout holds, read or not (a file that
+    /// could not be read is a diagnostic, not one of `files`).
+    pub found: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -97,6 +103,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         error,
     })?;
     let (found, mut diagnostics) = walk::find(&root)?;
+    let count = found.len();
     let results: Vec<Result<SourceFile, Diagnostic>> = found
         .into_par_iter()
         .map(|(rel, kind)| read_file(&root, rel, kind))
@@ -111,22 +118,24 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         root,
         files,
+        found: count,
         diagnostics,
     })
 }
 
 /// Reads one file (also used by `serve` after an edit). The inner `Err`
-/// is a diagnostic about the file (not UTF-8, empty, no front matter);
-/// the outer one means it could not be read at all.
+/// is a diagnostic about the file (not a regular file inside the
+/// catalogue, too large, not UTF-8, empty, no front matter); the outer
+/// one means it could not be read at all.
 pub fn read_file(
     root: &Path,
     rel: PathBuf,
     kind: Kind,
 ) -> Result<Result<SourceFile, Diagnostic>, LoadError> {
-    let bytes = std::fs::read(root.join(&rel)).map_err(|error| LoadError::Io {
-        path: rel.clone(),
-        error,
-    })?;
+    let bytes = match read::read_bytes(root, &rel)? {
+        Ok(bytes) => bytes,
+        Err(d) => return Ok(Err(d)),
+    };
     let text = match text::decode(bytes) {
         Ok(text) => text,
         Err((line, column)) => {
@@ -169,6 +178,16 @@ pub fn read_file(
                     .with_hint("an entry starts with a `---` line, then YAML keys, then a closing `---` line")));
             }
         }
+    };
+    // A NUL in Markdown stands for U+FFFD (CommonMark, 2.3); in the YAML
+    // it stays, for `validate` to refuse at its line.
+    let (text, body) = if text[body.clone()].contains('\0') {
+        let mut fixed = text[..body.start].to_string();
+        fixed.push_str(&text[body.clone()].replace('\0', "\u{fffd}"));
+        let len = fixed.len();
+        (fixed, body.start..len)
+    } else {
+        (text, body)
     };
     Ok(Ok(SourceFile {
         path: rel,

@@ -77,6 +77,35 @@ pub fn is_utf8_nfc_quick(b: &[u8]) -> bool {
     true
 }
 
+/// Control characters in normalised text (C0 other than TAB and LF, DEL,
+/// C1): the first one's byte offset and character, and how many there are.
+/// One pass of cheap byte tests; only a flagged chunk is decoded.
+pub fn find_controls(text: &str) -> Option<(usize, char, usize)> {
+    // 0xc2 leads U+0080..U+00BF, where the C1 controls are.
+    let suspect = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2;
+    let bytes = text.as_bytes();
+    let mut start = bytes
+        .chunks(64)
+        .position(|c| c.iter().fold(false, |any, b| any | suspect(*b)))?
+        * 64;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut found = text[start..]
+        .char_indices()
+        .filter(|(_, c)| {
+            (*c < ' ' && *c != '\t' && *c != '\n') || ('\u{7f}'..='\u{9f}').contains(c)
+        })
+        .map(|(i, c)| (start + i, c));
+    let (at, c) = found.next()?;
+    Some((at, c, 1 + found.count()))
+}
+
+/// The 1-based line and column (in characters) of byte `at` of `text`.
+pub fn line_column(text: &str, at: usize) -> (u32, u32) {
+    position(text.as_bytes(), at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +176,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn finds_control_characters_but_not_tab_or_newline() {
+        assert_eq!(find_controls("a\tb\nc Đắk ©"), None);
+        let long = format!("{}\n\u{1b}x\u{0}y\u{85}", "é".repeat(100));
+        let (at, c, n) = find_controls(&long).unwrap();
+        assert_eq!((c, n), ('\u{1b}', 3));
+        assert_eq!(line_column(&long, at), (2, 1));
+        assert_eq!(find_controls("x\u{7f}").map(|f| f.1), Some('\u{7f}'));
     }
 
     #[test]

@@ -24,25 +24,28 @@ pub fn find(root: &Path) -> Result<(Found, Vec<Diagnostic>), LoadError> {
     let mut found = Vec::new();
     let mut diags = Vec::new();
     for (name, kind) in ROOT_FILES {
-        let path = root.join(name);
-        if path.is_file() {
-            found.push((PathBuf::from(name), kind));
-        } else if path.is_dir() {
-            diags.push(
+        // Not followed: a link or a pipe is found here and refused when
+        // read (`read.rs`), never called missing.
+        match std::fs::symlink_metadata(root.join(name)) {
+            Ok(m) if m.is_dir() => diags.push(
                 Diagnostic::error("not-a-file", name, "expected a file, found a folder")
                     .with_hint(format!("`{name}` must be a YAML file, not a folder")),
-            );
-        } else {
-            diags.push(
-                Diagnostic::error(
-                    "missing-file",
-                    name,
-                    format!("the catalogue has no `{name}`"),
+            ),
+            Ok(_) => found.push((PathBuf::from(name), kind)),
+            Err(_) => {
+                let hint = match other_case(root, name) {
+                    Some(wrong) => format!("rename `{wrong}` to `{name}`"),
+                    None => "every catalogue needs site.yaml, fields.yaml and districts.yaml at its root".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "missing-file",
+                        name,
+                        format!("the catalogue has no `{name}`"),
+                    )
+                    .with_hint(hint),
                 )
-                .with_hint(
-                    "every catalogue needs site.yaml, fields.yaml and districts.yaml at its root",
-                ),
-            );
+            }
         }
     }
     // Year folders are listed in parallel: a large catalogue has tens of
@@ -55,7 +58,9 @@ pub fn find(root: &Path) -> Result<(Found, Vec<Diagnostic>), LoadError> {
     if initiatives.is_dir() {
         for entry in read_dir_sorted(&initiatives)? {
             let rel = Path::new("initiatives").join(entry.file_name());
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            // A linked year folder is listed; files it leads out to are
+            // refused when read.
+            if entry.file_type().is_ok_and(|t| t.is_dir()) || entry.path().is_dir() {
                 dirs.push((rel, Layout::Year));
             } else if is_entry_like(&rel) {
                 diags.push(misplaced(&rel, Layout::Year));
@@ -164,6 +169,8 @@ fn list(root: &Path, rel: &Path, layout: Layout) -> Result<(Found, Vec<Diagnosti
             found.push((path, kind));
         } else if is_dir {
             misplaced_below(&dir, &path, layout, &mut diags);
+        } else if ext.eq_ignore_ascii_case(layout.extension()) {
+            diags.push(wrong_case(&path, layout.extension()));
         } else if is_entry_like(&path) {
             diags.push(misplaced(&path, layout));
         }
@@ -190,10 +197,37 @@ fn misplaced_below(dir: &Path, rel: &Path, layout: Layout, diags: &mut Vec<Diagn
 }
 
 fn is_entry_like(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("md" | "yaml" | "yml" | "markdown")
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "md" | "yaml" | "yml" | "markdown")
+}
+
+/// A root file's name written with other capitals (`Site.yaml`), if one
+/// is there.
+fn other_case(root: &Path, name: &str) -> Option<String> {
+    std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n != name && n.eq_ignore_ascii_case(name))
+}
+
+/// `x.MD`: an entry but for the extension's case, which the layout (and
+/// a case-sensitive disk) does not read as one.
+fn wrong_case(path: &Path, ext: &str) -> Diagnostic {
+    let right = path.with_extension(ext);
+    Diagnostic::warning(
+        "misplaced-file",
+        path,
+        format!(
+            "`{}` is not read: the extension must be `.{ext}` in small letters",
+            display_path(path)
+        ),
     )
+    .with_hint(format!("rename it to `{}`", display_path(&right)))
 }
 
 fn misplaced(path: &Path, layout: Layout) -> Diagnostic {

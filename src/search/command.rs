@@ -20,6 +20,8 @@ pub struct Request {
     pub filters: BTreeMap<String, Vec<String>>,
     pub limit: usize,
     pub json: bool,
+    /// "Today" for the cache's checks (the binary reads `SANGKIEN_TODAY`).
+    pub today: jiff::civil::Date,
 }
 
 #[derive(Serialize)]
@@ -47,7 +49,7 @@ struct JsonAnswer<'a> {
 /// Runs the request; returns the number of results.
 pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
     let started = std::time::Instant::now();
-    let (mut files, rebuilt) = cache::open(&req.content, crate::check::today())?;
+    let (mut files, rebuilt) = cache::open(&req.content, req.today)?;
     let cache_ms = started.elapsed().as_secs_f64() * 1000.0;
     let values = files.facet_values()?;
     let mut filters = Filters::new();

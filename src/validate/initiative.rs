@@ -52,9 +52,9 @@ pub const REQUIRED: &[&str] = &[
     "recognition",
 ];
 
-pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiative> {
+pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> {
     let o = ctx.obj(v, "", KEYS, REQUIRED)?;
-    let folder_year: Option<i16> = folder_year.parse().ok().filter(|_| folder_year.len() == 4);
+    let folder_year: Option<i16> = folder.parse().ok().filter(|_| folder.len() == 4);
     if folder_year.is_none() {
         ctx.error_hint(
             "folder-year",
@@ -63,7 +63,8 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
             "initiatives live in `initiatives/<year>/<slug>.md`, e.g. initiatives/2024/",
         );
     }
-    let id = id(ctx, &o, folder_year);
+    // The id's year is compared with the folder's as written (`0000`).
+    let id = id(ctx, &o, folder_year.map(|_| folder));
     let title = ctx.text_max(&o, "title", limits::TITLE_MAX);
     let summary = ctx.text_max(&o, "summary", limits::SUMMARY_MAX);
     let kind = ctx.one_of(&o, "kind", InitiativeKind::parse, InitiativeKind::NAMES);
@@ -163,7 +164,7 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder_year: &str) -> Option<Initiat
 }
 
 /// `^[A-Z]{2,6}-\d{4}-\d{3,5}$`, its year equal to the folder's.
-fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<i16>) -> Option<String> {
+fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<&str>) -> Option<String> {
     let id = ctx.text(o, "id")?;
     let parts: Vec<&str> = id.split('-').collect();
     let valid = parts.len() == 3
@@ -183,7 +184,7 @@ fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<i16>) -> Option<String> {
         return None;
     }
     if let Some(fy) = folder_year {
-        if parts[1] != fy.to_string() {
+        if parts[1] != fy {
             ctx.error_hint(
                 "year-mismatch",
                 "id",
@@ -205,14 +206,13 @@ fn id_matches_date(ctx: &mut Ctx, id: Option<&str>, recognition: Option<&Recogni
         return;
     };
     let id_year = id.split('-').nth(1).unwrap_or_default();
-    if id_year != r.date.year().to_string() {
+    // Years as written in dates: four digits (`0000`, not `0`).
+    let year = format!("{:04}", r.date.year());
+    if id_year != year {
         ctx.error_hint(
             "year-mismatch",
             "id",
-            format!(
-                "the id's year {id_year} differs from the recognition year {}",
-                r.date.year()
-            ),
+            format!("the id's year {id_year} differs from the recognition year {year}"),
             "the id, the folder and the recognition date share the recognition year",
         );
     }
@@ -299,12 +299,13 @@ fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Rec
             ctx.error_hint(
                 "year-mismatch",
                 "recognition.date",
+                // Four digits, as both are written (`0000`, not `0`).
                 format!(
-                    "recognised in {}, but the entry is in the folder for {fy}",
+                    "recognised in {:04}, but the entry is in the folder for {fy:04}",
                     d.year()
                 ),
                 format!(
-                    "move the file to initiatives/{}/ or correct the date",
+                    "move the file to initiatives/{:04}/ or correct the date",
                     d.year()
                 ),
             );

@@ -6,12 +6,15 @@
 //! `- ` sequences, block scalars); a path it cannot place falls back to
 //! its nearest located parent.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct Locator {
     /// Key path → (1-based line, 1-based column), relative to the YAML text.
     spots: HashMap<String, (u32, u32)>,
+    /// Keys written a second time in their mapping: path, line, column.
+    repeated: Vec<(String, u32, u32)>,
 }
 
 struct Open {
@@ -24,6 +27,7 @@ struct Open {
 impl Locator {
     pub fn new(yaml: &str) -> Self {
         let mut spots = HashMap::new();
+        let mut repeated = Vec::new();
         let mut stack: Vec<Open> = Vec::new();
         let mut block_scalar_indent: Option<usize> = None;
         // Items of a list at the top level (fields.yaml, districts.yaml).
@@ -85,9 +89,12 @@ impl Locator {
                     Some(p) => format!("{}.{key}", p.path),
                     None => key.to_string(),
                 };
-                spots
-                    .entry(path.clone())
-                    .or_insert((line_no, indent as u32 + 1));
+                let spot = (line_no, indent as u32 + 1);
+                if spots.contains_key(&path) {
+                    repeated.push((path.clone(), spot.0, spot.1));
+                } else {
+                    spots.insert(path.clone(), spot);
+                }
                 let v = value.trim();
                 if v.starts_with('|') || v.starts_with('>') {
                     block_scalar_indent = Some(indent);
@@ -100,7 +107,18 @@ impl Locator {
                 });
             }
         }
-        Locator { spots }
+        Locator { spots, repeated }
+    }
+
+    /// The first key `key` written twice in its mapping at or after
+    /// `from_line`.
+    pub fn duplicate(&self, key: &str, from_line: u32) -> Option<(u32, u32)> {
+        self.repeated
+            .iter()
+            .find(|(path, line, _)| {
+                *line >= from_line && (path == key || path.ends_with(&format!(".{key}")))
+            })
+            .map(|(_, line, col)| (*line, *col))
     }
 
     /// The line and column of `path`, or of its nearest located parent.
@@ -116,12 +134,26 @@ impl Locator {
     }
 }
 
-/// Splits `key: value` (or `key:`) into its parts; keys may be quoted.
-fn split_key(s: &str) -> Option<(&str, &str)> {
-    let (key, rest) = if let Some(q) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
-        let quote = s.as_bytes()[0] as char;
-        let end = q.find(quote)?;
-        (&q[..end], q[end + 1..].trim_start())
+/// Splits `key: value` (or `key:`) into its parts; keys may be quoted
+/// (and then hold escapes, decoded as YAML does).
+fn split_key(s: &str) -> Option<(Cow<'_, str>, &str)> {
+    let (key, rest) = if let Some(q) = s.strip_prefix('"') {
+        let (key, len) = double_quoted(q)?;
+        (key, q[len..].trim_start())
+    } else if let Some(q) = s.strip_prefix('\'') {
+        let mut key = String::new();
+        let mut chars = q.char_indices();
+        let end = loop {
+            match chars.next()? {
+                (i, '\'') if q[i + 1..].starts_with('\'') => {
+                    key.push('\'');
+                    chars.next();
+                }
+                (i, '\'') => break i,
+                (_, c) => key.push(c),
+            }
+        };
+        (Cow::Owned(key), q[end + 1..].trim_start())
     } else {
         let colon = s
             .find(": ")
@@ -130,10 +162,65 @@ fn split_key(s: &str) -> Option<(&str, &str)> {
         if key.starts_with(['[', '{', '"', '\'']) {
             return None;
         }
-        (key, &s[colon..])
+        (Cow::Borrowed(key), &s[colon..])
     };
     let value = rest.strip_prefix(':')?;
     Some((key, value))
+}
+
+/// A double-quoted key after its opening quote: its text and the length
+/// of its source up to and including the closing quote.
+fn double_quoted(q: &str) -> Option<(Cow<'_, str>, usize)> {
+    let end = q.find(['"', '\\'])?;
+    if q.as_bytes()[end] == b'"' {
+        return Some((Cow::Borrowed(&q[..end]), end + 1));
+    }
+    let mut key = String::new();
+    let mut chars = q.char_indices();
+    loop {
+        let (i, c) = chars.next()?;
+        match c {
+            '"' => return Some((Cow::Owned(key), i + 1)),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                let hex = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                if hex > 0 {
+                    let digits: String = (0..hex)
+                        .filter_map(|_| chars.next())
+                        .map(|(_, c)| c)
+                        .collect();
+                    key.push(
+                        u32::from_str_radix(&digits, 16)
+                            .ok()
+                            .and_then(char::from_u32)?,
+                    );
+                    continue;
+                }
+                key.push(match e {
+                    '0' => '\0',
+                    'a' => '\u{7}',
+                    'b' => '\u{8}',
+                    't' => '\t',
+                    'n' => '\n',
+                    'v' => '\u{b}',
+                    'f' => '\u{c}',
+                    'r' => '\r',
+                    'e' => '\u{1b}',
+                    'N' => '\u{85}',
+                    '_' => '\u{a0}',
+                    'L' => '\u{2028}',
+                    'P' => '\u{2029}',
+                    other => other,
+                });
+            }
+            c => key.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -161,6 +248,17 @@ mod tests {
         assert_eq!(l.find("[0].slug"), Some((1, 3)));
         assert_eq!(l.find("[1].slug"), Some((3, 3)));
         assert_eq!(l.find("[1].name"), Some((4, 3)));
+    }
+
+    #[test]
+    fn finds_quoted_and_repeated_keys() {
+        let l = Locator::new("title: a\n\"sum\\x61ry\": x\n'it''s': y\nauthors:\n  - \"author\": a\n    share: 1\n    share: 2\ntitle: b\n");
+        assert_eq!(l.find("sumary"), Some((2, 1)));
+        assert_eq!(l.find("it's"), Some((3, 1)));
+        assert_eq!(l.find("authors[0].author"), Some((5, 5)));
+        assert_eq!(l.duplicate("share", 1), Some((7, 5)));
+        assert_eq!(l.duplicate("title", 1), Some((8, 1)));
+        assert_eq!(l.duplicate("title", 9), None);
     }
 
     #[test]

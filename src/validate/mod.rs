@@ -13,6 +13,7 @@ mod locate;
 mod markdown;
 mod placeholder;
 mod refs;
+mod yaml_guard;
 
 use std::path::Path;
 
@@ -160,6 +161,7 @@ fn parse_entry(ctx: &mut Ctx) -> Option<Parsed> {
             )),
         );
     }
+    ctx.check_body();
     let value = ctx.parse_yaml()?;
     Some(match &file.kind {
         Kind::Site => Parsed::Site(entries::site(ctx, &value)?),
