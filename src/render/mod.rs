@@ -14,7 +14,8 @@
 //! - [`render_pages`] (or [`Renderer::render`] / [`Renderer::render_one`]
 //!   to reuse the setup) turns pages into [`OutputFile`]s, in parallel
 //!   (rayon), in the order given. Catalogue assets come back as
-//!   `Content::CopyOf`. A `Renderer` is cheap to create; it caches each
+//!   `Content::CopyOf`, except photos (JPEG, PNG, WebP), which come back
+//!   as their bytes without metadata ([`crate::media::publish`]). A `Renderer` is cheap to create; it caches each
 //!   initiative's card (template `card.html`) for the lists it renders.
 //!
 //! Templates get small per-page contexts built here (never the catalogue);
@@ -48,6 +49,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::media::Published;
 use crate::model::{Catalogue, Level};
 use crate::write::{Content, OutputFile};
 pub use context::Renderer;
@@ -196,6 +198,8 @@ pub enum RenderError {
     Theme { file: PathBuf, message: String },
     /// A template failed while rendering a page.
     Template { page: String, message: String },
+    /// A catalogue file could not be published (changed since `check`).
+    Asset { file: PathBuf, message: String },
     /// Two things want the same output path.
     PathClash {
         path: String,
@@ -212,6 +216,9 @@ impl std::fmt::Display for RenderError {
             }
             RenderError::Template { page, message } => {
                 write!(f, "cannot render /{page}: {message}")
+            }
+            RenderError::Asset { file, message } => {
+                write!(f, "cannot publish {}: {message}", file.display())
             }
             RenderError::PathClash {
                 path,
@@ -304,10 +311,22 @@ impl Renderer<'_> {
                     })
             }
             PageKind::Asset(file) => {
+                // Photos lose their metadata here, so that `build` and
+                // `serve` publish the same cleaned bytes.
+                let content = match crate::media::publish(file) {
+                    Ok(Published::Copy) => Content::CopyOf(file.clone()),
+                    Ok(Published::Bytes(b)) => Content::Bytes(b),
+                    Err(message) => {
+                        return Err(RenderError::Asset {
+                            file: file.clone(),
+                            message,
+                        })
+                    }
+                };
                 return Ok(OutputFile {
                     path: p.path.clone(),
-                    content: Content::CopyOf(file.clone()),
-                })
+                    content,
+                });
             }
             PageKind::Feed => feeds::feed(self, p, false).into_bytes(),
             PageKind::FeaturedFeed => feeds::feed(self, p, true).into_bytes(),
