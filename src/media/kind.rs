@@ -11,7 +11,7 @@ use std::path::Path;
 use super::Problem;
 
 /// How an entry uses a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Use {
     /// `images`, an author's `photo`, the site's `logo`.
     Image,

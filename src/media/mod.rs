@@ -27,7 +27,10 @@ mod svg;
 mod upright;
 mod webp;
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
 
 pub use kind::{Format, Use};
 pub use read::MAX_BYTES;
@@ -76,7 +79,54 @@ pub enum Published {
 /// `use_`: allowed type, a regular file within the size limit, bytes of
 /// its type, no active content, and for photos, that they can be
 /// published.
+///
+/// Results are kept for the process, by file, size and modification
+/// time: `serve` checks the whole catalogue again on many edits, and a
+/// photo to turn upright is decoded to be checked.
 pub fn inspect(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Problem> {
+    let key = Stamp::of(file, shown, use_);
+    let cache = INSPECTED.get_or_init(Default::default);
+    if let Some(hit) = key
+        .as_ref()
+        .and_then(|k| cache.lock().ok()?.get(k).cloned())
+    {
+        return hit;
+    }
+    let found = inspect_file(file, shown, use_);
+    if let (Some(k), Ok(mut c)) = (key, cache.lock()) {
+        c.insert(k, found.clone());
+    }
+    found
+}
+
+type Inspected = Mutex<HashMap<Stamp, Result<Inspection, Problem>>>;
+
+static INSPECTED: OnceLock<Inspected> = OnceLock::new();
+
+/// A file as it is now: an edit changes its size or time.
+#[derive(PartialEq, Eq, Hash)]
+struct Stamp {
+    file: PathBuf,
+    shown: String,
+    use_: Use,
+    len: u64,
+    modified: SystemTime,
+}
+
+impl Stamp {
+    fn of(file: &Path, shown: &str, use_: Use) -> Option<Stamp> {
+        let meta = std::fs::metadata(file).ok().filter(|m| m.is_file())?;
+        Some(Stamp {
+            file: file.to_path_buf(),
+            shown: shown.to_string(),
+            use_,
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
+}
+
+fn inspect_file(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Problem> {
     let format = Format::of(file, use_).and_then(|f| {
         // A symbolic link must not turn an allowed name into another type.
         Format::of(Path::new(shown), use_)?;
@@ -92,9 +142,8 @@ pub fn inspect(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Proble
                 upright::check_header(format, &bytes).map_err(|m| invalid_image(shown, &m))?;
             } else {
                 // Decoded here so that a broken photo is a `check` error,
-                // not a failed build.
-                upright::turn(format, &bytes, photo.orientation, photo.icc.as_deref())
-                    .map_err(|m| invalid_image(shown, &m))?;
+                // not a failed build (encoding pixels in memory cannot fail).
+                upright::decode(format, &bytes).map_err(|m| invalid_image(shown, &m))?;
             }
             Ok(Inspection { gps: photo.gps })
         }

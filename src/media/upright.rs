@@ -13,8 +13,8 @@ use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
 use super::Format;
 
 /// The largest photo turned upright, in pixels: decoding and rotating
-/// take two copies of it (32 MP in RGB: about 200 MB).
-const MAX_PIXELS: u64 = 32_000_000;
+/// take two copies of it (24 MP in RGB: about 150 MB).
+const MAX_PIXELS: u64 = 24_000_000;
 
 /// Quality of a JPEG encoded again (high: it is the published photo).
 const JPEG_QUALITY: u8 = 90;
@@ -43,14 +43,8 @@ pub fn check_header(format: Format, bytes: &[u8]) -> Result<(u32, u32), String> 
         .map_err(|e| e.to_string())
 }
 
-/// The photo turned by `orientation` (EXIF, 2 to 8), in its own format,
-/// with its ICC profile and no other metadata.
-pub fn turn(
-    format: Format,
-    bytes: &[u8],
-    orientation: u8,
-    icc: Option<&[u8]>,
-) -> Result<Vec<u8>, String> {
+/// The pixels of the photo, within the size limit.
+pub fn decode(format: Format, bytes: &[u8]) -> Result<DynamicImage, String> {
     let (w, h) = check_header(format, bytes)?;
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(format!(
@@ -59,14 +53,27 @@ pub fn turn(
             MAX_PIXELS / 1_000_000
         ));
     }
-    let mut img = reader(format, bytes)?.decode().map_err(|e| e.to_string())?;
+    reader(format, bytes)?.decode().map_err(|e| e.to_string())
+}
+
+/// The photo turned by `orientation` (EXIF, 2 to 8), in its own format,
+/// with its ICC profile and no other metadata.
+pub fn turn(
+    format: Format,
+    bytes: &[u8],
+    orientation: u8,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
+    let mut img = decode(format, bytes)?;
     if let Some(o) = Orientation::from_exif(orientation) {
         img.apply_orientation(o);
     }
-    encode(format, &img, icc).map_err(|e| e.to_string())
+    encode(format, img, icc).map_err(|e| e.to_string())
 }
 
-fn encode(format: Format, img: &DynamicImage, icc: Option<&[u8]>) -> image::ImageResult<Vec<u8>> {
+/// Encodes `img`, converting it only when the format cannot hold its
+/// colour type (each copy of a large photo is tens of megabytes).
+fn encode(format: Format, img: DynamicImage, icc: Option<&[u8]>) -> image::ImageResult<Vec<u8>> {
     let mut out = Vec::new();
     let icc = icc.map(<[u8]>::to_vec);
     match format {
@@ -77,10 +84,10 @@ fn encode(format: Format, img: &DynamicImage, icc: Option<&[u8]>) -> image::Imag
                 let _ = e.set_icc_profile(p);
             }
             // JPEG has no alpha and 8 bits a channel.
-            let img = if img.color().has_color() {
-                DynamicImage::ImageRgb8(img.to_rgb8())
-            } else {
-                DynamicImage::ImageLuma8(img.to_luma8())
+            let img = match img {
+                DynamicImage::ImageRgb8(_) | DynamicImage::ImageLuma8(_) => img,
+                _ if img.color().has_color() => DynamicImage::ImageRgb8(img.to_rgb8()),
+                _ => DynamicImage::ImageLuma8(img.to_luma8()),
             };
             img.write_with_encoder(e)?;
         }
@@ -96,10 +103,10 @@ fn encode(format: Format, img: &DynamicImage, icc: Option<&[u8]>) -> image::Imag
             if let Some(p) = icc {
                 let _ = e.set_icc_profile(p);
             }
-            let img = if img.color().has_alpha() {
-                DynamicImage::ImageRgba8(img.to_rgba8())
-            } else {
-                DynamicImage::ImageRgb8(img.to_rgb8())
+            let img = match img {
+                DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => img,
+                _ if img.color().has_alpha() => DynamicImage::ImageRgba8(img.to_rgba8()),
+                _ => DynamicImage::ImageRgb8(img.to_rgb8()),
             };
             img.write_with_encoder(e)?;
         }
@@ -115,7 +122,7 @@ mod tests {
     #[test]
     fn orientation_six_swaps_the_sides() {
         let img = DynamicImage::ImageRgb8(RgbImage::from_pixel(4, 2, image::Rgb([200, 10, 10])));
-        let png = encode(Format::Png, &img, None).unwrap();
+        let png = encode(Format::Png, img, None).unwrap();
         let turned = turn(Format::Png, &png, 6, None).unwrap();
         assert_eq!(check_header(Format::Png, &turned).unwrap(), (2, 4));
     }
