@@ -91,10 +91,10 @@ impl Format {
             .map(|&(_, f)| f)
     }
 
-    /// The type of `path` if it may be published for `use_`.
-    pub fn of(path: &Path, use_: Use) -> Result<Format, Problem> {
+    /// The type of `path` if it may be published for `use_`; `shown` is
+    /// the path as the entry wrote it, for the message.
+    pub fn of(path: &Path, shown: &str, use_: Use) -> Result<Format, Problem> {
         let ext = extension(path);
-        let shown = path.to_string_lossy();
         if SOURCES.contains(&ext.as_str()) {
             return Err(Problem::new(
                 "asset-source",
@@ -178,29 +178,42 @@ mod tests {
     #[test]
     fn names_by_use() {
         let p = Path::new;
-        assert_eq!(Format::of(p("a.JPG"), Use::Image), Ok(Format::Jpeg));
-        assert_eq!(Format::of(p("a.svg"), Use::Image), Ok(Format::Svg));
-        assert_eq!(Format::of(p("a.pdf"), Use::Attachment), Ok(Format::Pdf));
-        assert_eq!(Format::of(p("a.png"), Use::Attachment), Ok(Format::Png));
+        assert_eq!(
+            Format::of(p("a.JPG"), "a.JPG", Use::Image),
+            Ok(Format::Jpeg)
+        );
+        assert_eq!(Format::of(p("a.svg"), "a.svg", Use::Image), Ok(Format::Svg));
+        assert_eq!(
+            Format::of(p("a.pdf"), "a.pdf", Use::Attachment),
+            Ok(Format::Pdf)
+        );
+        assert_eq!(
+            Format::of(p("a.png"), "a.png", Use::Attachment),
+            Ok(Format::Png)
+        );
         for bad in [
             "a.html", "a.htm", "a.xhtml", "a.js", "a.mjs", "a.xml", "a.swf", "a",
         ] {
             assert_eq!(
-                Format::of(p(bad), Use::Attachment).unwrap_err().code,
+                Format::of(p(bad), bad, Use::Attachment).unwrap_err().code,
                 "asset-type"
             );
         }
         assert_eq!(
-            Format::of(p("a.svg"), Use::Attachment).unwrap_err().code,
+            Format::of(p("a.svg"), "a.svg", Use::Attachment)
+                .unwrap_err()
+                .code,
             "asset-type"
         );
         assert_eq!(
-            Format::of(p("a.pdf"), Use::Image).unwrap_err().code,
+            Format::of(p("a.pdf"), "a.pdf", Use::Image)
+                .unwrap_err()
+                .code,
             "asset-type"
         );
         for src in ["../../authors/x.md", "site.yaml", "units/a.YML"] {
             assert_eq!(
-                Format::of(p(src), Use::Image).unwrap_err().code,
+                Format::of(p(src), src, Use::Image).unwrap_err().code,
                 "asset-source"
             );
         }

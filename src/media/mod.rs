@@ -127,11 +127,10 @@ impl Stamp {
 }
 
 fn inspect_file(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Problem> {
-    let format = Format::of(file, use_).and_then(|f| {
-        // A symbolic link must not turn an allowed name into another type.
-        Format::of(Path::new(shown), use_)?;
-        Ok(f)
-    })?;
+    // The name as written and the file it leads to (a symbolic link must
+    // not turn an allowed name into another type).
+    Format::of(Path::new(shown), shown, use_)?;
+    let format = Format::of(file, shown, use_)?;
     let read_err = |e: read::ReadError| e.problem(shown);
     match format {
         Format::Jpeg | Format::Png | Format::Webp => {

@@ -407,7 +407,12 @@ fn a_symlink_to_a_source_file_is_refused() {
         dir.path().join("media/tai-lieu.pdf"),
     )
     .unwrap();
-    only(&check(dir.path()), "asset-source", INI, 24);
+    let diags = check(dir.path());
+    let d = only(&diags, "asset-source", INI, 24);
+    assert_eq!(
+        d.message,
+        "`../../media/tai-lieu.pdf` is a catalogue source file, which is never published as a file"
+    );
 }
 
 /// Checks `dir` on another thread; fails rather than hang.
