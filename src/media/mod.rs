@@ -8,17 +8,18 @@
 //!   ([`Use`]), the bytes are of that type, an SVG is inert, a photo
 //!   parses (and decodes, when it has to be turned upright); it tells
 //!   whether a photo carries a GPS position.
-//! - [`publish`] (render, where the asset is emitted): JPEG, PNG and WebP
-//!   come back without metadata (EXIF, XMP, IPTC, comments, text chunks),
+//! - [`publish`] (render, where the asset is emitted): JPEG, PNG, WebP
+//!   and GIF come back without metadata (EXIF, XMP, IPTC, comments, text chunks),
 //!   turned upright first when their EXIF orientation is not 1; every
 //!   other allowed file is copied as is.
 //!
 //! Files: `kind.rs` (which names and bytes are allowed), `jpeg.rs`,
-//! `png.rs`, `webp.rs` (segment surgery), `exif.rs` (orientation, GPS),
+//! `png.rs`, `webp.rs`, `gif.rs` (segment surgery), `exif.rs` (orientation, GPS),
 //! `upright.rs` (decode, rotate, encode), `svg.rs` (active content),
 //! `read.rs` (regular files only, size-limited).
 
 mod exif;
+mod gif;
 mod jpeg;
 mod kind;
 mod png;
@@ -133,17 +134,19 @@ fn inspect_file(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Probl
     let format = Format::of(file, shown, use_)?;
     let read_err = |e: read::ReadError| e.problem(shown);
     match format {
-        Format::Jpeg | Format::Png | Format::Webp => {
+        Format::Jpeg | Format::Png | Format::Webp | Format::Gif => {
             let bytes = read::all(file).map_err(read_err)?;
             format.sniff(&bytes, shown)?;
             let photo = photo(format, &bytes).map_err(|m| invalid_image(shown, &m))?;
-            if photo.orientation == 1 {
-                upright::check_header(format, &bytes).map_err(|m| invalid_image(shown, &m))?;
-            } else {
+            let read = match (format, photo.orientation) {
+                // Its blocks were read through; `image` is built without GIF.
+                (Format::Gif, _) => Ok(()),
+                (_, 1) => upright::check_header(format, &bytes).map(|_| ()),
                 // Decoded here so that a broken photo is a `check` error,
                 // not a failed build (encoding pixels in memory cannot fail).
-                upright::decode(format, &bytes).map_err(|m| invalid_image(shown, &m))?;
-            }
+                _ => upright::decode(format, &bytes).map(|_| ()),
+            };
+            read.map_err(|m| invalid_image(shown, &m))?;
             Ok(Inspection { gps: photo.gps })
         }
         Format::Svg => {
@@ -163,7 +166,7 @@ fn inspect_file(file: &Path, shown: &str, use_: Use) -> Result<Inspection, Probl
 /// type is known from the name (inspection checked the bytes match).
 pub fn publish(file: &Path) -> Result<Published, String> {
     let format = match Format::from_name(file) {
-        Some(f @ (Format::Jpeg | Format::Png | Format::Webp)) => f,
+        Some(f @ (Format::Jpeg | Format::Png | Format::Webp | Format::Gif)) => f,
         _ => return Ok(Published::Copy),
     };
     let bytes = read::all(file).map_err(|e| e.to_string())?;
@@ -201,6 +204,7 @@ fn photo(format: Format, bytes: &[u8]) -> Result<Photo, String> {
         Format::Jpeg => jpeg::take_apart(bytes)?,
         Format::Png => png::take_apart(bytes)?,
         Format::Webp => webp::take_apart(bytes)?,
+        Format::Gif => gif::take_apart(bytes)?,
         _ => return Err(format!("{format:?} is not a photo format")),
     };
     let tags = parts.exif.as_deref().map(exif::read).unwrap_or_default();

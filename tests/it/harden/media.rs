@@ -468,3 +468,21 @@ fn a_folder_is_named_a_folder() {
     let d = only(&diags, "asset-missing", INI, 24);
     assert_eq!(d.message, "`media/tai-lieu.pdf` is a folder, not a file");
 }
+
+#[test]
+fn a_gif_loses_its_comments_and_xmp() {
+    let mut gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00".to_vec();
+    gif.extend_from_slice(b"\x21\xFE\x0Dcanary secret\x00");
+    gif.extend_from_slice(b"\x21\xFF\x0BXMP DataXMP\x0Ccanary <xmp>\x00");
+    gif.extend_from_slice(b"\x2C\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3B");
+    let dir = with_image("../../media/hinh.gif");
+    std::fs::write(dir.path().join("media/hinh.gif"), &gif).unwrap();
+    let diags = check(dir.path());
+    assert!(diags.is_empty(), "{}", show(&diags));
+    let out = tempfile::tempdir().unwrap();
+    util::build_ok(dir.path(), out.path());
+    let published = std::fs::read(out.path().join("media/hinh.gif")).unwrap();
+    assert!(!contains(&published, "canary"));
+    assert!(published.starts_with(b"GIF89a") && published.ends_with(b"\x3B"));
+    assert!(published.len() < gif.len());
+}
