@@ -71,8 +71,9 @@ pub fn check(bytes: &[u8]) -> Result<(), SvgError> {
     let mut reader = Reader::from_str(text);
     let mut depth = 0usize;
     let mut root = false;
-    // Inside <style>: its text is CSS.
+    // Inside <style> (opened at `style_depth`): its text, nested or not, is CSS.
     let mut style: Option<String> = None;
+    let mut style_depth = 0;
     loop {
         let at = reader.buffer_position();
         let event = reader
@@ -81,18 +82,21 @@ pub fn check(bytes: &[u8]) -> Result<(), SvgError> {
         match event {
             Event::Start(e) => {
                 let name = open(&e, &mut root, depth)?;
-                depth += 1;
-                if name == "style" {
+                if name == "style" && style.is_none() {
                     style = Some(String::new());
+                    style_depth = depth;
                 }
+                depth += 1;
             }
             Event::Empty(e) => {
                 open(&e, &mut root, depth)?;
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
-                if let Some(css) = style.take() {
-                    check_css(&css)?;
+                if depth == style_depth {
+                    if let Some(css) = style.take() {
+                        check_css(&css)?;
+                    }
                 }
             }
             Event::Text(t) => {
@@ -183,8 +187,11 @@ fn element(e: &BytesStart, name: &str) -> Result<(), SvgError> {
         match key.as_str() {
             "href" | "src" => check_url(&flat, name == "a")?,
             "style" => check_css(&value)?,
-            "attributename" if matches!(flat.as_str(), "href" | "xlink:href" | "src") => {
-                return Err(active("an animation of a link target"))
+            "attributename"
+                if flat.starts_with("on")
+                    || matches!(flat.as_str(), "href" | "xlink:href" | "src") =>
+            {
+                return Err(active(format!("an animation of `{flat}`")))
             }
             _ if flat.contains("url(") => check_css(&value)?,
             _ => {}
@@ -291,8 +298,10 @@ mod tests {
             r#"<rect style="fill:url(https://x.example/a)"/>"#,
             r#"<rect fill="url('http://x.example/#a')"/>"#,
             "<style>@import 'x.css';</style>",
+            "<style><g></g>@import 'x.css';</style>",
             r"<style>.a{background:url(\6a avascript:x)}</style>",
             r#"<set attributeName="href" to="https://x.example"/>"#,
+            r#"<set attributeName="onmouseover" to="alert(1)"/>"#,
         ] {
             assert!(is_active(&svg(bad)), "{bad}");
         }
