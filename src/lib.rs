@@ -10,6 +10,7 @@ pub mod check;
 pub mod diag;
 pub mod git;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod render;
 pub mod report;

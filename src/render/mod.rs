@@ -14,7 +14,8 @@
 //! - [`render_pages`] (or [`Renderer::render`] / [`Renderer::render_one`]
 //!   to reuse the setup) turns pages into [`OutputFile`]s, in parallel
 //!   (rayon), in the order given. Catalogue assets come back as
-//!   `Content::CopyOf`. A `Renderer` is cheap to create; it caches each
+//!   `Content::CopyOf`, except photos (JPEG, PNG, WebP), which come back
+//!   as their bytes without metadata ([`crate::media::publish`]). A `Renderer` is cheap to create; it caches each
 //!   initiative's card (template `card.html`) for the lists it renders.
 //!
 //! Templates get small per-page contexts built here (never the catalogue);
@@ -49,6 +50,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::media::Published;
 use crate::model::{Catalogue, Level};
 use crate::write::{Content, OutputFile};
 pub use context::Renderer;
@@ -202,6 +204,8 @@ pub enum RenderError {
     Template { page: String, message: String },
     /// A file of the catalogue's `static/` folder cannot be published.
     Static { file: PathBuf, message: String },
+    /// A catalogue file could not be published (changed since `check`).
+    Asset { file: PathBuf, message: String },
     /// Two things want the same output path.
     PathClash {
         path: String,
@@ -219,6 +223,9 @@ impl std::fmt::Display for RenderError {
             RenderError::Static { file, message } => write!(f, "{} {message}", file.display()),
             RenderError::Template { page, message } => {
                 write!(f, "cannot render /{page}: {message}")
+            }
+            RenderError::Asset { file, message } => {
+                write!(f, "cannot publish {}: {message}", file.display())
             }
             RenderError::PathClash {
                 path,
@@ -311,10 +318,22 @@ impl Renderer<'_> {
                     })
             }
             PageKind::Asset(file) => {
+                // Photos lose their metadata here, so that `build` and
+                // `serve` publish the same cleaned bytes.
+                let content = match crate::media::publish(file) {
+                    Ok(Published::Copy) => Content::CopyOf(file.clone()),
+                    Ok(Published::Bytes(b)) => Content::Bytes(b),
+                    Err(message) => {
+                        return Err(RenderError::Asset {
+                            file: file.clone(),
+                            message,
+                        })
+                    }
+                };
                 return Ok(OutputFile {
                     path: p.path.clone(),
-                    content: Content::CopyOf(file.clone()),
-                })
+                    content,
+                });
             }
             PageKind::RootFile(file) => {
                 return Ok(OutputFile {

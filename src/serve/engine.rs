@@ -191,29 +191,17 @@ impl Engine {
         let start = Instant::now();
         let mut full = false;
         let mut theme_changed = false;
-        let mut served_file_edited = false;
         let mut entries: Vec<(PathBuf, Kind)> = Vec::new();
         for p in paths {
             match classify(&self.content, self.theme_dir.as_deref(), p) {
                 Change::Ignored => {}
                 Change::Theme => theme_changed = true,
                 Change::Entry(rel, kind) => entries.push((rel, kind)),
-                Change::Other(rel) => {
-                    // An edited asset already published is read from disk
-                    // at each request; anything else may change what
-                    // validates (a new image, a misplaced file).
-                    let key = crate::diag::display_path(&rel);
-                    let served = self
-                        .preview
-                        .files
-                        .read()
-                        .is_ok_and(|f| f.contains_key(&key));
-                    if served && p.is_file() {
-                        served_file_edited = true;
-                    } else {
-                        full = true;
-                    }
-                }
+                // Any other file may change what validates (a new image,
+                // a misplaced file); an edited asset is checked again too
+                // (`media`: its type, an SVG's content) and a photo is
+                // published again without its metadata.
+                Change::Other(_) => full = true,
             }
         }
         if theme_changed {
@@ -227,8 +215,7 @@ impl Engine {
             }
         }
         if !full && !theme_changed && entries.is_empty() {
-            // Only files read at each request changed: reload the tabs.
-            return served_file_edited.then(|| self.report(start, 0, "reload only", false));
+            return None;
         }
         if !full && !theme_changed {
             if let Some(pages) = self.try_fast(&entries) {

@@ -1,17 +1,21 @@
 //! Files an entry refers to (images, attachments, photos): relative to
-//! the entry's file, existing, and inside the catalogue (no `..` or
-//! symbolic link leading out).
+//! the entry's file, existing, inside the catalogue (no `..` or symbolic
+//! link leading out), a regular file of a type the site publishes for
+//! that use, never a catalogue source file (`media::inspect`).
 
 use std::path::{Component, Path, PathBuf};
 
 use super::ctx::{Ctx, Obj};
-use crate::diag::display_path;
+use crate::diag::{display_path, Severity};
+use crate::media::{self, Use};
 use crate::model::Asset;
 
 impl Ctx<'_> {
     /// A file referenced by an entry: relative to the entry's file, must
-    /// exist and must stay inside the catalogue (no `..` or symlink escape).
-    pub fn asset(&mut self, o: &Obj, key: &str) -> Option<Asset> {
+    /// exist, stay inside the catalogue (no `..` or symlink escape) and
+    /// be publishable as `use_` (see [`media::inspect`]). A photo with a
+    /// GPS position is a warning: the position is removed when published.
+    pub fn asset(&mut self, o: &Obj, key: &str, use_: Use) -> Option<Asset> {
         let src = self.text(o, key)?;
         let path = o.child(key);
         let entry_dir = self.file.path.parent().unwrap_or(Path::new(""));
@@ -51,7 +55,7 @@ impl Ctx<'_> {
                 );
                 None
             }
-            Ok(real) if !real.is_file() => {
+            Ok(real) if real.is_dir() => {
                 self.error(
                     "asset-missing",
                     &path,
@@ -59,13 +63,30 @@ impl Ctx<'_> {
                 );
                 None
             }
-            Ok(real) => {
-                let inside = real.strip_prefix(self.root).unwrap_or(&real);
-                Some(Asset {
-                    path: display_path(inside),
-                    file: real,
-                })
-            }
+            Ok(real) => match media::inspect(&real, &src, use_) {
+                Err(p) => {
+                    self.report(Severity::Error, p.code, &path, p.message, p.hint);
+                    None
+                }
+                Ok(found) => {
+                    if found.gps {
+                        self.report(
+                            Severity::Warning,
+                            "photo-gps",
+                            &path,
+                            format!(
+                                "`{src}` carries a GPS position, which is removed when it is published"
+                            ),
+                            Some("a photo's position may show where its author lives".into()),
+                        );
+                    }
+                    let inside = real.strip_prefix(self.root).unwrap_or(&real);
+                    Some(Asset {
+                        path: display_path(inside),
+                        file: real,
+                    })
+                }
+            },
         }
     }
 }

@@ -92,7 +92,7 @@ fn exemplary(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Exemplary> {
 /// `{src, alt, caption?}`; `alt` must be non-empty.
 pub fn image(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Image> {
     let o = ctx.obj(v, path, &["src", "alt", "caption"], &["src", "alt"])?;
-    let src = ctx.asset(&o, "src");
+    let src = ctx.asset(&o, "src", crate::media::Use::Image);
     let alt = match o.get("alt") {
         Some(serde_yaml::Value::String(s)) if s.trim().is_empty() => {
             ctx.error_hint(

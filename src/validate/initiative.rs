@@ -405,7 +405,7 @@ fn press(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Press> {
 
 fn attachment(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Attachment> {
     let o = ctx.obj(v, path, &["src", "title"], &["src", "title"])?;
-    let src = ctx.asset(&o, "src");
+    let src = ctx.asset(&o, "src", crate::media::Use::Attachment);
     let title = ctx.text(&o, "title");
     Some(Attachment {
         src: src?,
