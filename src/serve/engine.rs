@@ -58,6 +58,13 @@ pub struct Preview {
     pub root: RwLock<String>,
 }
 
+impl Preview {
+    /// The path the site is served under, e.g. `/sang-kien` (empty at `/`).
+    pub fn root(&self) -> String {
+        self.root.read().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
 /// What one rebuild did, for the log.
 #[derive(Debug)]
 pub struct Rebuilt {

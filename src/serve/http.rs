@@ -68,12 +68,7 @@ async fn site(
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
     }
-    let root = shared
-        .preview
-        .root
-        .read()
-        .map(|r| r.clone())
-        .unwrap_or_default();
+    let root = shared.preview.root();
     // The site lives under its base URL's path, as it will when published.
     let request = match uri.path().strip_prefix(root.as_str()) {
         Some(rest) if rest.starts_with('/') => rest,

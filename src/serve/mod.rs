@@ -123,13 +123,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             .map_err(|e| err(&format!("cannot listen on {}", opts.bind), e))?;
         let addr = listener.local_addr().map_err(|e| err("no address", e))?;
         // The first line of standard output: tests and scripts read it.
-        let root = shared
-            .preview
-            .root
-            .read()
-            .map(|r| r.clone())
-            .unwrap_or_default();
-        println!("serving http://{addr}{root}/");
+        println!("serving http://{addr}{}/", shared.preview.root());
         use std::io::Write;
         let _ = std::io::stdout().flush();
         axum::serve(listener, http::router(shared))

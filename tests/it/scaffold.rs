@@ -259,17 +259,6 @@ fn new_initiative_takes_the_next_id_and_never_clobbers() {
     assert_eq!(v["recognition"]["date"].as_str(), Some("2024-12-31"));
 }
 
-/// Sets the recognising body that `new initiative` leaves blank.
-fn fill_recognition_body(entry: &Path) {
-    let text = std::fs::read_to_string(entry).unwrap();
-    let blank = text
-        .lines()
-        .find(|l| l.starts_with("  body:"))
-        .unwrap()
-        .to_string();
-    std::fs::write(entry, text.replacen(&blank, "  body: ubnd-tinh", 1)).unwrap();
-}
-
 /// `check` output and success on the catalogue.
 fn check_output(dir: &Path) -> (bool, String) {
     let out = util::run(&["check", "--content", dir.to_str().unwrap()]);
@@ -325,7 +314,7 @@ fn an_untouched_new_initiative_fails_check_until_filled_in() {
         .replacen("unit:  ", "unit: so-khcn ", 1)
         .replacen("  - author:  #", "  - author: nguyen-van-a  #", 1);
     std::fs::write(&entry, filled).unwrap();
-    fill_recognition_body(&entry);
+    util::fill_recognition_body(&entry);
     let authors = dir.join("authors");
     let author = std::fs::read_dir(&authors)
         .unwrap()
@@ -454,7 +443,7 @@ fn new_author_and_unit_pass_check_and_never_clobber() {
             "tran-thi-binh",
         ],
     );
-    fill_recognition_body(&entry);
+    util::fill_recognition_body(&entry);
     let report = check_passes(&dir);
     assert!(
         !report.contains("tran-thi-binh.md"),

@@ -77,3 +77,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Sets the recognising body that `sangkien new initiative` leaves blank
+/// in `entry` (it has no option for it), to the starter's `ubnd-tinh`.
+pub fn fill_recognition_body(entry: &Path) {
+    let text = std::fs::read_to_string(entry).unwrap();
+    let blank = text
+        .lines()
+        .find(|l| l.starts_with("  body:"))
+        .expect("a recognition body line")
+        .to_string();
+    std::fs::write(entry, text.replacen(&blank, "  body: ubnd-tinh", 1)).unwrap();
+}
