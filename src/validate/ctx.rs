@@ -51,12 +51,20 @@ impl<'v> Obj<'v> {
     }
 }
 
+/// Problems reported one by one for a file; past this many, the rest are
+/// only counted. A hostile 1 MB file of 100,000 unknown keys would
+/// otherwise cost seconds of suggestions, locating and printing, and no
+/// editor reads the 101st message before fixing the first.
+pub const MAX_PER_FILE: usize = 100;
+
 pub struct Ctx<'a> {
     pub file: &'a SourceFile,
     pub root: &'a Path,
     pub today: Date,
     pub diags: Vec<Diagnostic>,
     pub refs: Vec<Ref>,
+    /// Problems past [`MAX_PER_FILE`]: (errors, warnings), counted only.
+    pub unreported: (usize, usize),
     locator: OnceCell<Locator>,
 }
 
@@ -68,8 +76,35 @@ impl<'a> Ctx<'a> {
             today,
             diags: Vec::new(),
             refs: Vec::new(),
+            unreported: (0, 0),
             locator: OnceCell::new(),
         }
+    }
+
+    /// Whether the file has had its [`MAX_PER_FILE`] reported problems.
+    pub fn is_full(&self) -> bool {
+        self.diags.len() >= MAX_PER_FILE
+    }
+
+    /// One diagnostic saying how many problems were only counted, if any.
+    pub fn unreported_summary(&self) -> Option<Diagnostic> {
+        let (errors, warnings) = self.unreported;
+        if errors + warnings == 0 {
+            return None;
+        }
+        let message = format!(
+            "{} more problem(s) in this file are not shown: only the first {MAX_PER_FILE} are",
+            errors + warnings
+        );
+        let d = if errors > 0 {
+            Diagnostic::error("more-problems", &self.file.path, message)
+        } else {
+            Diagnostic::warning("more-problems", &self.file.path, message)
+        };
+        Some(
+            d.at_line(self.file.yaml_line.max(1))
+                .with_hint("fix these, then run `sangkien check` again"),
+        )
     }
 
     /// File line and column of a key path (the YAML's first line if the
@@ -89,6 +124,13 @@ impl<'a> Ctx<'a> {
         message: String,
         hint: Option<String>,
     ) {
+        if self.is_full() {
+            match severity {
+                Severity::Error => self.unreported.0 += 1,
+                Severity::Warning => self.unreported.1 += 1,
+            }
+            return;
+        }
         let (line, col) = self.locate(at);
         let mut d = match severity {
             Severity::Error => Diagnostic::error(code, &self.file.path, message),
@@ -230,6 +272,8 @@ impl<'a> Ctx<'a> {
         for (k, _) in map {
             match k.as_str() {
                 Some(k) if allowed.contains(&k) => {}
+                // Counted only: no suggestion is looked for.
+                Some(_) if self.is_full() => self.unreported.0 += 1,
                 Some(k) => {
                     let at = obj.child(k);
                     let hint = match closest(k, allowed.iter().copied()) {

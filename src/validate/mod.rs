@@ -137,6 +137,7 @@ pub fn validate_file(file: &SourceFile, root: &Path, today: Date) -> FileResult 
     ) {
         ctx.diags.extend(markdown::nesting(file));
     }
+    ctx.diags.extend(ctx.unreported_summary());
     FileResult {
         parsed,
         diags: ctx.diags,

@@ -245,3 +245,31 @@ fn file_names_cannot_issue_ci_commands_or_terminal_escapes() {
         }
     }
 }
+
+#[test]
+fn a_file_of_thousands_of_problems_reports_the_first_hundred_and_a_count() {
+    let dir = base();
+    let keys: String = (0..5000).map(|n| format!("khoa-la-{n}: x\n")).collect();
+    add_to_initiative(dir.path(), &keys);
+    let (out, diags) = check_json(dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let of_entry: Vec<&Value> = diags.iter().filter(|d| d["file"] == INI).collect();
+    let unknown = of_entry
+        .iter()
+        .filter(|d| d["code"] == "unknown-key")
+        .count();
+    assert_eq!(unknown, 100, "the first hundred, each located");
+    let more: Vec<&&Value> = of_entry
+        .iter()
+        .filter(|d| d["code"] == "more-problems")
+        .collect();
+    assert_eq!(more.len(), 1);
+    assert!(
+        more[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("4900 more problem(s)"),
+        "{}",
+        more[0]["message"]
+    );
+}
