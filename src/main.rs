@@ -39,8 +39,10 @@ enum Command {
     /// Check the catalogue and report every problem (exit 1 on errors, 2 if it cannot run).
     Check {
         /// The catalogue folder.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        /// The catalogue folder (default: ./content, this folder, or the
+        /// nearest parent holding a site.yaml).
+        #[arg(long)]
+        content: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -79,6 +81,37 @@ fn today() -> anyhow::Result<jiff::civil::Date> {
     }
 }
 
+/// The catalogue folder: `--content` when given; else `./content` when it
+/// holds a `site.yaml`, else this folder, else the nearest parent folder
+/// that holds one (or whose `content/` does), as git finds its repository.
+fn catalogue(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    let here = std::env::current_dir()?;
+    for dir in here.ancestors() {
+        for candidate in [dir.join("content"), dir.to_path_buf()] {
+            if candidate.join("site.yaml").is_file() {
+                // Shown relative when it is below here, as the user would type it.
+                let shown = candidate
+                    .strip_prefix(&here)
+                    .map_or(candidate.clone(), |rel| {
+                        if rel.as_os_str().is_empty() {
+                            PathBuf::from(".")
+                        } else {
+                            rel.to_path_buf()
+                        }
+                    });
+                return Ok(shown);
+            }
+        }
+    }
+    anyhow::bail!(
+        "no catalogue here: no site.yaml in ./content, in this folder or in a folder above it; \
+         give one with --content DIR, or create one with `sangkien init DIR`"
+    )
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -100,7 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             content,
             format,
             changed_since,
-        } => check(&content, format, changed_since.as_deref()),
+        } => check(&catalogue(content)?, format, changed_since.as_deref()),
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Schema { out } => {
@@ -149,8 +182,8 @@ struct SearchArgs {
     /// Words to find, with or without diacritics; the last may be a prefix.
     query: String,
     /// The catalogue folder.
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[arg(long)]
+    content: Option<PathBuf>,
     /// Only this field (slug); repeatable.
     #[arg(long)]
     field: Vec<String>,
@@ -191,7 +224,7 @@ fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let request = sangkien::search::command::Request {
-        content: a.content,
+        content: catalogue(a.content)?,
         query: a.query,
         filters,
         limit: a.limit,
@@ -213,8 +246,8 @@ fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
 #[derive(clap::Args)]
 struct BuildArgs {
     /// The catalogue folder.
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[arg(long)]
+    content: Option<PathBuf>,
     /// The site folder to (re)place; refused if it holds files sangkien did not write.
     #[arg(long, default_value = "public")]
     out: PathBuf,
@@ -244,7 +277,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
         let mut err = anstream::stderr().lock();
         report::write(Format::Human, diags, &|_| None, &mut err)
     };
-    match sangkien::build::build(&a.content, &a.out, a.theme.as_deref(), &options) {
+    let content = catalogue(a.content)?;
+    match sangkien::build::build(&content, &a.out, a.theme.as_deref(), &options) {
         Ok(r) => {
             print_diags(&r.diagnostics)?;
             println!(
@@ -277,8 +311,8 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
 #[derive(clap::Args)]
 struct NewArgs {
     /// The catalogue folder.
-    #[arg(long, default_value = "content", global = true)]
-    content: PathBuf,
+    #[arg(long, global = true)]
+    content: Option<PathBuf>,
     #[command(subcommand)]
     what: NewWhat,
 }
@@ -327,6 +361,7 @@ enum NewWhat {
 fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
     use sangkien::scaffold;
     let today = today()?;
+    let content = catalogue(a.content)?;
     let created = match a.what {
         NewWhat::Initiative {
             title,
@@ -342,24 +377,18 @@ fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
                 year,
                 authors,
             };
-            scaffold::new_initiative(&a.content, &req, today)?
+            scaffold::new_initiative(&content, &req, today)?
         }
         NewWhat::Author { name, unit } => {
-            scaffold::new_author(&a.content, &name, unit.as_deref(), today)?
+            scaffold::new_author(&content, &name, unit.as_deref(), today)?
         }
         NewWhat::Unit {
             name,
             kind,
             district,
-        } => scaffold::new_unit(
-            &a.content,
-            &name,
-            kind.as_deref(),
-            district.as_deref(),
-            today,
-        )?,
+        } => scaffold::new_unit(&content, &name, kind.as_deref(), district.as_deref(), today)?,
     };
-    println!("{}", a.content.join(&created.path).display());
+    println!("{}", content.join(&created.path).display());
     for note in &created.notes {
         eprintln!("note: {note}");
     }
@@ -381,8 +410,8 @@ fn init(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
 #[derive(clap::Args)]
 struct ServeArgs {
     /// The catalogue folder.
-    #[arg(long, default_value = "content")]
-    content: PathBuf,
+    #[arg(long)]
+    content: Option<PathBuf>,
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:1111")]
     bind: std::net::SocketAddr,
@@ -396,7 +425,7 @@ struct ServeArgs {
 
 fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
     let options = sangkien::serve::ServeOptions {
-        content: a.content,
+        content: catalogue(a.content)?,
         theme: a.theme,
         bind: a.bind,
         drafts: a.drafts,

@@ -450,3 +450,52 @@ fn new_author_and_unit_pass_check_and_never_clobber() {
         "the author is used now:\n{report}"
     );
 }
+
+#[test]
+fn the_catalogue_is_found_without_content() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let dir = repo.join("content");
+    util::init(&dir);
+    let check_in = |cwd: &Path| util::bin().arg("check").current_dir(cwd).output().unwrap();
+    // From the repository (./content), the catalogue itself, and a sub-folder.
+    for cwd in [repo.clone(), dir.clone(), dir.join("initiatives")] {
+        std::fs::create_dir_all(&cwd).unwrap();
+        let out = check_in(&cwd);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            cwd.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("checked"),
+            "{}",
+            cwd.display()
+        );
+    }
+    // `new` writes into the catalogue found, not into a new ./content.
+    let units = dir.join("units");
+    let made = util::bin()
+        .args(["new", "unit", "Sở Nội vụ", "--kind", "department"])
+        .current_dir(&units)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(units.join("so-noi-vu.yaml").is_file());
+    assert!(!units.join("content").exists());
+    // Nowhere near a catalogue: a clear message.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = check_in(&empty);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no catalogue here") && err.contains("--content"),
+        "{err}"
+    );
+}
