@@ -31,10 +31,17 @@ struct JsonHit<'a> {
     card: &'a Card,
 }
 
+/// The line above results that match only without the query's
+/// diacritics (the same as `search.js`'s).
+pub const FALLBACK_NOTICE: &str =
+    "Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.";
+
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
     total: usize,
+    /// The results match the query without its diacritics.
+    folded_fallback: bool,
     hits: Vec<JsonHit<'a>>,
     /// Facet → slug → count.
     facets: BTreeMap<String, BTreeMap<String, u32>>,
@@ -93,6 +100,7 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         let json = JsonAnswer {
             query: &req.query,
             total: answer.hits.len(),
+            folded_fallback: answer.folded_fallback,
             hits,
             facets,
             cache_ms,
@@ -103,6 +111,9 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         writeln!(out).map_err(io)?;
     } else {
         writeln!(out, "{} kết quả cho «{}»", answer.hits.len(), req.query).map_err(io)?;
+        if answer.folded_fallback {
+            writeln!(out, "{FALLBACK_NOTICE}").map_err(io)?;
+        }
         for (n, card) in cards.iter().enumerate() {
             let title = highlight(&card.title, &answer.words, answer.prefix);
             let summary = highlight(&card.summary, &answer.words, answer.prefix);

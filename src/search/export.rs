@@ -90,7 +90,7 @@ pub fn shards_where(
         let cap = pair_cap(list.iter().map(|(_, p)| p.len()));
         let n = folded_shard(first);
         for (key, postings) in list {
-            add(n, PAIR, key, head(postings, cap));
+            add(n, PAIR, key, pair_head(postings, cap));
         }
     }
     for (key, postings) in &impacts.exact {
@@ -127,10 +127,28 @@ fn pair_cap(dfs: impl Iterator<Item = usize> + Clone) -> usize {
         .unwrap_or(HEAD_PAIR_MIN)
 }
 
+/// The head of a word's (or prefix's) list, with the complete set of its
+/// documents when the head is cut: matching is exact, the head ranks.
 fn head(postings: &[Posting], n: usize) -> List {
+    let cut = postings.len() > n;
     List {
         df: postings.len() as u32,
         postings: postings[..postings.len().min(n)].to_vec(),
+        all: cut.then(|| {
+            let mut docs: Vec<u32> = postings.iter().map(|p| p.1).collect();
+            docs.sort_unstable();
+            docs
+        }),
+    }
+}
+
+/// The head of a pair's list: pairs rank, they never decide a match, so
+/// no set follows.
+fn pair_head(postings: &[Posting], n: usize) -> List {
+    List {
+        df: postings.len() as u32,
+        postings: postings[..postings.len().min(n)].to_vec(),
+        all: None,
     }
 }
 
@@ -174,9 +192,7 @@ pub fn prefix_lists(
                     best[d as usize] = 0;
                 }
                 sort_postings(&mut postings);
-                let df = postings.len() as u32;
-                postings.truncate(HEAD_PREFIX);
-                (prefix.to_string(), List { df, postings })
+                (prefix.to_string(), head(&postings, HEAD_PREFIX))
             },
         )
         .filter(|(_, l)| l.df > 0)
