@@ -13,6 +13,7 @@ use sangkien::search::{export, Files};
 use crate::util;
 
 mod chromium;
+mod exact;
 mod suite;
 
 use suite::{Case, SUITE};
