@@ -115,8 +115,8 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
             writeln!(out, "{FALLBACK_NOTICE}").map_err(io)?;
         }
         for (n, card) in cards.iter().enumerate() {
-            let title = highlight(&card.title, &answer.words, answer.prefix);
-            let summary = highlight(&card.summary, &answer.words, answer.prefix);
+            let title = highlight(&card.title, &answer);
+            let summary = highlight(&card.summary, &answer);
             writeln!(out, "\n{}. {title}", n + 1).map_err(io)?;
             writeln!(
                 out,
@@ -132,14 +132,11 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
 }
 
 /// Marks the words of `text` that the query matched: `[sáng] [kiến]`.
-pub fn highlight(text: &str, words: &[String], prefix: bool) -> String {
+pub fn highlight(text: &str, answer: &query::Answer) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for w in analyze(text) {
-        let hit = words.iter().enumerate().any(|(i, q)| {
-            w.folded == *q || (prefix && i + 1 == words.len() && w.folded.starts_with(q.as_str()))
-        });
-        if hit {
+        if answer.marks_word(&w) {
             out.push_str(&text[at..w.start]);
             out.push('[');
             out.push_str(&text[w.start..w.end]);

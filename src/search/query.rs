@@ -62,6 +62,27 @@ pub struct Answer {
     /// The words typed with diacritics matched nothing as spelt: these
     /// are the matches of the query without them.
     pub folded_fallback: bool,
+    /// For each word, its exact key when it matched as spelt (typed with
+    /// diacritics, no fallback): highlighting marks that spelling only.
+    pub spelt: Vec<Option<String>>,
+}
+
+impl Answer {
+    /// Whether a word of a text is one the query matched (for
+    /// highlighting; the same rule as matching, word by word).
+    pub fn marks_word(&self, w: &Word) -> bool {
+        self.words.iter().enumerate().any(|(i, q)| {
+            let own = match self.spelt.get(i).and_then(Option::as_deref) {
+                Some(exact) => w.exact == exact,
+                None => w.folded == *q,
+            };
+            let completes = self.prefix
+                && i + 1 == self.words.len()
+                && w.folded.len() > q.len()
+                && w.folded.starts_with(q.as_str());
+            own || completes
+        })
+    }
 }
 
 type Shards = HashMap<String, Option<Shard>>;
@@ -223,6 +244,10 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
         matched = matches(&words, &shards, prefix, false);
         answer.folded_fallback = !matched.is_empty();
     }
+    answer.spelt = words
+        .iter()
+        .map(|w| (w.has_marks() && !answer.folded_fallback).then(|| w.exact.clone()))
+        .collect();
     let score = scores(&words, &shards, prefix);
     let mut results: Vec<Hit> = matched
         .into_iter()
@@ -393,6 +418,21 @@ mod tests {
         assert_eq!(docs(&a), [1, 2]);
         assert_eq!(a.counts["level"], BTreeMap::from([(0, 1), (1, 2)]));
         assert_eq!(a.counts["year"], BTreeMap::from([(0, 1), (1, 1)]));
+    }
+
+    #[test]
+    fn highlighting_follows_the_matching_rule() {
+        let mut m = Mem::default();
+        m.put("cong", WORD, "cong", &[(50, 1), (40, 2)], &[]);
+        m.put("cong", EXACT, "công:2", &[(50, 1)], &[]);
+        let text = super::super::analyzer::analyze("cồng cộng công congo");
+        let marked = |a: &Answer| text.iter().map(|w| a.marks_word(w)).collect::<Vec<_>>();
+        let spelt = run(&mut m, "cồng ", &Filters::new(), &[]);
+        assert_eq!(marked(&spelt), [true, false, false, false]);
+        let plain = run(&mut m, "cong ", &Filters::new(), &[]);
+        assert_eq!(marked(&plain), [true, true, true, false]);
+        let typing = run(&mut m, "cồng", &Filters::new(), &[]);
+        assert_eq!(marked(&typing), [true, false, false, true]);
     }
 
     #[test]

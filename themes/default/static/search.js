@@ -209,6 +209,7 @@
       matched = matches(words, shards, prefix, false);
       answer.foldedFallback = matched.length > 0;
     }
+    answer.spelt = words.map(function (w) { return w.marks && !answer.foldedFallback ? w.exact : null; });
     var score = scores(words, shards, prefix);
     var results = matched.map(function (d) { return { doc: d, score: score.get(d) || 0 }; });
     results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
@@ -231,13 +232,15 @@
     return answer;
   }
 
-  // Wraps the matched words of `text` in <mark>, escaping the rest.
-  function highlight(text, words, prefix) {
+  // Wraps the matched words of `text` in <mark>, escaping the rest (the
+  // rule of Answer::marks_word).
+  function highlight(text, a) {
     var esc = function (s) { return s.replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
-    var out = '', at = 0;
+    var out = '', at = 0, words = a.words;
     for (var w of analyze(text)) {
       var hit = words.some(function (q, i) {
-        return w.folded === q || (prefix && i + 1 === words.length && w.folded.startsWith(q));
+        var own = a.spelt && a.spelt[i] ? w.exact === a.spelt[i] : w.folded === q;
+        return own || (a.prefix && i + 1 === words.length && w.folded.length > q.length && w.folded.startsWith(q));
       });
       if (hit) { out += esc(text.slice(at, w.start)) + '<mark>' + esc(text.slice(w.start, w.end)) + '</mark>'; at = w.end; }
     }
@@ -354,10 +357,10 @@
         if (!c) return;
         var li = el('li', { class: 'search-hit', 'data-id': c.id, 'data-doc': page[i].doc });
         var h = el('h3'), link = el('a', { href: new URL(c.url.slice(1), new URL('../', base)).pathname });
-        link.innerHTML = highlight(c.title, a.words, a.prefix);
+        link.innerHTML = highlight(c.title, a);
         h.appendChild(link);
         var p = el('p', { class: 'search-summary' });
-        p.innerHTML = highlight(c.summary, a.words, a.prefix);
+        p.innerHTML = highlight(c.summary, a);
         li.append(h, el('p', { class: 'search-meta' }, [c.field, c.year, c.level].join(' · ')), p);
         list.appendChild(li);
       });
