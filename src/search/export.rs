@@ -4,7 +4,8 @@
 //! - `s/<fnv>.gz`: shards (see `shard`); the entries of a folded word or
 //!   prefix are all in one: the heads of the word's list, of its exact
 //!   spellings, of the completions of it as a prefix, and of the pairs it
-//!   starts;
+//!   starts; each cut head but a pair's is followed by the complete set of
+//!   its documents, which is what the engine matches with;
 //! - `c/<doc / CARDS_PER_FILE>.gz`: result cards (a JSON array), a few
 //!   initiatives a file (fewer files to write; a hit costs one small file);
 //! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none);
@@ -24,8 +25,8 @@ use crate::write::{Content, OutputFile};
 /// Folder of the search files in the site.
 pub const DIR: &str = "search-index";
 
-/// How many postings of a list are kept, by kind. A query reads a few
-/// heads whatever the catalogue's size; these keep a shard at 2–4 KB.
+/// How many postings of a list's head are kept, by kind: the heads rank,
+/// the complete sets (sent only for cut heads) match.
 pub const HEAD_WORD: usize = 200;
 pub const HEAD_EXACT: usize = 64;
 pub const HEAD_PREFIX: usize = 64;
