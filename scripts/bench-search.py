@@ -15,12 +15,16 @@ Usage: scripts/bench-search.py [--initiatives N] [--runs R] [--corpus DIR] [--wo
 Needs a release build (cargo build --release), chromium and chromedriver.
 """
 import argparse, gzip, http.server, json, os, resource, shutil, socket, statistics
-import subprocess, sys, tempfile, threading, time, urllib.request
+import subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUERIES = ["quy trình", "chuyen doi so", "giao thông nông thôn", "Đắk Hà",
            "cải tiến quy trình cấp", "phan mem quan ly", "bệnh viện đa khoa",
            "tiết kiệm chi phí", "hồ sơ điện tử", "nguyen van"]
+# Queries with a facet filter, opened from the URL as a shared link would
+# be (the filter panel opens, so every facet is counted).
+FILTERED = [("nang cao hieu qua", "year=2024"), ("bệnh", "field=y-te"),
+            ("cồng chiêng", "field=y-te"), ("quy trình", "level=provincial")]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 
@@ -82,7 +86,22 @@ def wd(url, body=None, method=None):
         return json.loads(r.read())["value"]
 
 
-def browser_figures(site, queries, runs):
+def network_bytes(log):
+    """Requests and bytes of the search files (search.js included) in a performance log."""
+    urls, sizes = {}, {}
+    for e in log:
+        m = json.loads(e["message"])["message"]
+        p = m.get("params", {})
+        if m["method"] == "Network.responseReceived":
+            urls[p["requestId"]] = p["response"]["url"]
+        elif m["method"] == "Network.loadingFinished":
+            sizes[p["requestId"]] = p["encodedDataLength"]
+    counted = [(urls[r], sizes.get(r, 0)) for r in urls
+               if "/search-index/" in urls[r] or urls[r].endswith("/search.js")]
+    return len(counted), int(sum(b for _, b in counted))
+
+
+def browser_figures(site, queries, runs, filtered=()):
     httpd = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), lambda *a: Handler(*a, directory=site))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -123,21 +142,35 @@ def browser_figures(site, queries, runs):
             finally:
                 wd(s, method="DELETE")
                 shutil.rmtree(profile, ignore_errors=True)
-            urls, sizes = {}, {}
-            for e in log:
-                m = json.loads(e["message"])["message"]
-                p = m.get("params", {})
-                if m["method"] == "Network.responseReceived":
-                    urls[p["requestId"]] = p["response"]["url"]
-                elif m["method"] == "Network.loadingFinished":
-                    sizes[p["requestId"]] = p["encodedDataLength"]
-            counted = [(urls[r], sizes.get(r, 0)) for r in urls
-                       if "/search-index/" in urls[r] or urls[r].endswith("/search.js")]
-            results.append({"query": q, "requests": len(counted),
-                            "bytes": int(sum(b for _, b in counted)), "shown": shown,
+            requests, nbytes = network_bytes(log)
+            results.append({"query": q, "requests": requests, "bytes": nbytes, "shown": shown,
                             "cold_ms": round(cold_ms, 1), "warm_ms": round(statistics.median(warm), 2)})
             print("  %-26s %2d requests %6d bytes  cold %6.1f ms  repeated %5.2f ms  (%d shown)" % (
                 q, results[-1]["requests"], results[-1]["bytes"], cold_ms, results[-1]["warm_ms"], shown))
+        for q, param in filtered:
+            profile = tempfile.mkdtemp()
+            caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": FLAGS + ["--user-data-dir=" + profile, "--window-size=375,667"]},
+                "goog:loggingPrefs": {"performance": "ALL"}}}}
+            sid = wd(wdurl + "/session", caps)["sessionId"]
+            s = wdurl + "/session/" + sid
+            try:
+                wd(s + "/url", {"url": base + "/tim-kiem/?q=" + urllib.parse.quote(q) + "&" + param})
+                status = ""
+                for _ in range(400):
+                    status = wd(s + "/execute/sync", {"script": "const s = document.querySelector('.search-status'); return s ? s.textContent : ''", "args": []})
+                    if status:
+                        break
+                    time.sleep(0.05)
+                time.sleep(0.5)
+                log = wd(s + "/se/log", {"type": "performance"})
+            finally:
+                wd(s, method="DELETE")
+                shutil.rmtree(profile, ignore_errors=True)
+            requests, nbytes = network_bytes(log)
+            results.append({"query": q, "filter": param, "requests": requests, "bytes": nbytes})
+            print("  %-26s %-18s %2d requests %6d bytes  (%s)" % (q, param, requests, nbytes, status))
     finally:
         driver.kill()
         driver.wait()
@@ -229,12 +262,21 @@ def main():
     print("shards: %d files, median %d B, 95th percentile %d B, largest %d B" % (
         len(shards), statistics.median(shards), sorted(shards)[int(len(shards) * .95)], max(shards)))
     print("browser (375x667, cold profile per query):")
-    r = browser_figures(site, QUERIES, a.runs)
+    r = browser_figures(site, QUERIES, a.runs, FILTERED)
+    f = [x for x in r if "filter" in x]
+    r = [x for x in r if "filter" not in x]
     print("cold query: median %d bytes, worst %d bytes; median %d requests, worst %d" % (
         statistics.median(x["bytes"] for x in r), max(x["bytes"] for x in r),
         statistics.median(x["requests"] for x in r), max(x["requests"] for x in r)))
     print("repeated query: median %.2f ms, worst %.2f ms" % (
         statistics.median(x["warm_ms"] for x in r), max(x["warm_ms"] for x in r)))
+    print("cold query with a facet filter (every facet counted): median %d bytes, worst %d bytes, worst %d requests" % (
+        statistics.median(x["bytes"] for x in f), max(x["bytes"] for x in f), max(x["requests"] for x in f)))
+    for q, param in FILTERED:
+        out = subprocess.run([a.bin, "search", q, "--content", corpus, "--json"] +
+                             ["--" + param.split("=")[0], param.split("=")[1]],
+                             check=True, capture_output=True, env=env)
+        print("  sangkien search %r --%s: %d results" % (q, param.replace("=", " "), json.loads(out.stdout)["total"]))
     shutil.rmtree(work, ignore_errors=True)
 
 

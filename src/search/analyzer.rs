@@ -209,6 +209,10 @@ fn write_keys(
             tone = tone.or(l.tone);
         }
     }
+    unify_i_y(folded);
+    if exact {
+        unify_i_y(ex);
+    }
     if let Some(t) = tone {
         ex.push(TONE_SEPARATOR);
         ex.push(t);
@@ -216,9 +220,48 @@ fn write_keys(
     true
 }
 
+/// Consonant letters that may open a syllable (as toneless key letters).
+fn is_onset_letter(c: char) -> bool {
+    matches!(
+        c,
+        'b' | 'c'
+            | 'd'
+            | 'đ'
+            | 'g'
+            | 'h'
+            | 'k'
+            | 'l'
+            | 'm'
+            | 'n'
+            | 'p'
+            | 'q'
+            | 'r'
+            | 's'
+            | 't'
+            | 'v'
+            | 'x'
+    )
+}
+
+/// A syllable of consonants and a final `y` is spelt with `i` as well
+/// ("lý"/"lí", "kỹ"/"kĩ", "Mỹ"/"mĩ", "sỹ"/"sĩ", "tỷ"/"tỉ"): both spellings
+/// get the key with `i`. A `y` after a vowel ("quy", "tuy", "ay") or alone
+/// ("y tế") is a different letter and stays. `key` has no tone digit yet.
+fn unify_i_y(key: &mut String) {
+    let Some(head) = key.strip_suffix('y') else {
+        return;
+    };
+    if !head.is_empty() && head.chars().all(is_onset_letter) {
+        key.pop();
+        key.push('i');
+    }
+}
+
 /// The keys of one lowercase word (the exact key only if `exact`).
 fn keys(word: String, exact: bool) -> (String, String) {
     if word.is_ascii() {
+        let mut word = word;
+        unify_i_y(&mut word);
         let ex = if exact { word.clone() } else { String::new() };
         return (word, ex);
     }
@@ -250,6 +293,7 @@ fn word_keys_into(word: &str, exact: bool, folded: &mut String, ex: &mut String)
     if word.is_ascii() {
         folded.push_str(word);
         folded.make_ascii_lowercase();
+        unify_i_y(folded);
         if exact {
             ex.push_str(folded);
         }
@@ -514,6 +558,26 @@ mod tests {
     }
 
     #[test]
+    fn i_and_y_after_a_consonant_meet() {
+        for (y, i) in [
+            ("lý", "lí"),
+            ("kỹ", "kĩ"),
+            ("mỹ", "mĩ"),
+            ("sỹ", "sĩ"),
+            ("tỷ", "tỉ"),
+        ] {
+            assert_eq!(exact(y), exact(i), "{y} = {i}");
+            assert_eq!(folded(y), folded(i), "{y} = {i}");
+        }
+        assert_eq!(exact("Lý"), ["li:1"]);
+        assert_eq!(folded("ly"), ["li"]);
+        // After a vowel, or alone, y is another letter.
+        assert_eq!(folded("quý tuy y"), ["quy", "tuy", "y"]);
+        assert_ne!(exact("quý"), exact("quí"));
+        assert_ne!(exact("lý"), exact("lị"));
+    }
+
+    #[test]
     fn marks_are_detected() {
         let w = analyze_query("so số");
         assert!(!w[0].has_marks());
@@ -526,7 +590,8 @@ mod tests {
         let text = "Huyện Ia H'Drai, 2024: quản-lý";
         let words = analyze(text);
         let f: Vec<_> = words.iter().map(|w| w.folded.as_str()).collect();
-        assert_eq!(f, ["huyen", "ia", "h", "drai", "2024", "quan", "ly"]);
+        // "lý" keys as "lí" (i/y after a consonant).
+        assert_eq!(f, ["huyen", "ia", "h", "drai", "2024", "quan", "li"]);
         assert_eq!(&text[words[0].start..words[0].end], "Huyện");
     }
 

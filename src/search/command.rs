@@ -33,10 +33,17 @@ struct JsonHit<'a> {
     card: &'a Card,
 }
 
+/// The line above results that match only without the query's
+/// diacritics (the same as `search.js`'s).
+pub const FALLBACK_NOTICE: &str =
+    "Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.";
+
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
     total: usize,
+    /// The results match the query without its diacritics.
+    folded_fallback: bool,
     hits: Vec<JsonHit<'a>>,
     /// Facet → slug → count.
     facets: BTreeMap<String, BTreeMap<String, u32>>,
@@ -95,6 +102,7 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         let json = JsonAnswer {
             query: &req.query,
             total: answer.hits.len(),
+            folded_fallback: answer.folded_fallback,
             hits,
             facets,
             cache_ms,
@@ -105,9 +113,12 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         writeln!(out).map_err(io)?;
     } else {
         writeln!(out, "{} kết quả cho «{}»", answer.hits.len(), req.query).map_err(io)?;
+        if answer.folded_fallback {
+            writeln!(out, "{FALLBACK_NOTICE}").map_err(io)?;
+        }
         for (n, card) in cards.iter().enumerate() {
-            let title = highlight(&card.title, &answer.words, answer.prefix);
-            let summary = highlight(&card.summary, &answer.words, answer.prefix);
+            let title = highlight(&card.title, &answer);
+            let summary = highlight(&card.summary, &answer);
             writeln!(out, "\n{}. {title}", n + 1).map_err(io)?;
             writeln!(
                 out,
@@ -123,14 +134,11 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
 }
 
 /// Marks the words of `text` that the query matched: `[sáng] [kiến]`.
-pub fn highlight(text: &str, words: &[String], prefix: bool) -> String {
+pub fn highlight(text: &str, answer: &query::Answer) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for w in analyze(text) {
-        let hit = words.iter().enumerate().any(|(i, q)| {
-            w.folded == *q || (prefix && i + 1 == words.len() && w.folded.starts_with(q.as_str()))
-        });
-        if hit {
+        if answer.marks_word(&w) {
             out.push_str(&text[at..w.start]);
             out.push('[');
             out.push_str(&text[w.start..w.end]);

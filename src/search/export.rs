@@ -4,7 +4,8 @@
 //! - `s/<fnv>.gz`: shards (see `shard`); the entries of a folded word or
 //!   prefix are all in one: the heads of the word's list, of its exact
 //!   spellings, of the completions of it as a prefix, and of the pairs it
-//!   starts;
+//!   starts; each cut head but a pair's is followed by the complete set of
+//!   its documents, which is what the engine matches with;
 //! - `c/<doc / CARDS_PER_FILE>.gz`: result cards (a JSON array), a few
 //!   initiatives a file (fewer files to write; a hit costs one small file);
 //! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none);
@@ -24,8 +25,8 @@ use crate::write::{Content, OutputFile};
 /// Folder of the search files in the site.
 pub const DIR: &str = "search-index";
 
-/// How many postings of a list are kept, by kind. A query reads a few
-/// heads whatever the catalogue's size; these keep a shard at 2–4 KB.
+/// How many postings of a list's head are kept, by kind: the heads rank,
+/// the complete sets (sent only for cut heads) match.
 pub const HEAD_WORD: usize = 200;
 pub const HEAD_EXACT: usize = 64;
 pub const HEAD_PREFIX: usize = 64;
@@ -90,7 +91,7 @@ pub fn shards_where(
         let cap = pair_cap(list.iter().map(|(_, p)| p.len()));
         let n = folded_shard(first);
         for (key, postings) in list {
-            add(n, PAIR, key, head(postings, cap));
+            add(n, PAIR, key, pair_head(postings, cap));
         }
     }
     for (key, postings) in &impacts.exact {
@@ -127,10 +128,28 @@ fn pair_cap(dfs: impl Iterator<Item = usize> + Clone) -> usize {
         .unwrap_or(HEAD_PAIR_MIN)
 }
 
+/// The head of a word's (or prefix's) list, with the complete set of its
+/// documents when the head is cut: matching is exact, the head ranks.
 fn head(postings: &[Posting], n: usize) -> List {
+    let cut = postings.len() > n;
     List {
         df: postings.len() as u32,
         postings: postings[..postings.len().min(n)].to_vec(),
+        all: cut.then(|| {
+            let mut docs: Vec<u32> = postings.iter().map(|p| p.1).collect();
+            docs.sort_unstable();
+            docs
+        }),
+    }
+}
+
+/// The head of a pair's list: pairs rank, they never decide a match, so
+/// no set follows.
+fn pair_head(postings: &[Posting], n: usize) -> List {
+    List {
+        df: postings.len() as u32,
+        postings: postings[..postings.len().min(n)].to_vec(),
+        all: None,
     }
 }
 
@@ -174,9 +193,7 @@ pub fn prefix_lists(
                     best[d as usize] = 0;
                 }
                 sort_postings(&mut postings);
-                let df = postings.len() as u32;
-                postings.truncate(HEAD_PREFIX);
-                (prefix.to_string(), List { df, postings })
+                (prefix.to_string(), head(&postings, HEAD_PREFIX))
             },
         )
         .filter(|(_, l)| l.df > 0)

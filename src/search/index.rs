@@ -25,14 +25,15 @@ pub struct Part {
 }
 
 /// The parts, in schema order. The body is the bulk of the text: it gets
-/// neither pairs nor exact keys, which keeps indexing fast.
+/// no pairs, which keeps indexing fast; it gets exact keys, since a word
+/// typed with diacritics must match its spelling wherever it is.
 pub const PARTS: [Part; 6] = [
     part("title", 3.0, true, true),
     part("authors", 3.0, true, true),
     part("tags", 2.0, true, true),
     part("summary", 1.5, true, true),
     part("unit", 1.5, true, true),
-    part("body", 1.0, false, false),
+    part("body", 1.0, false, true),
 ];
 
 const fn part(name: &'static str, weight: f32, bigrams: bool, exact: bool) -> Part {

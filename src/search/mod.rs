@@ -13,11 +13,14 @@
 //!   faster than writing tantivy's segments; a test holds the two equal);
 //! - [`impact`]: BM25F impact of every (term, document), quantised to a
 //!   byte, from either source;
-//! - [`export`]: shards (impact-ordered heads of lists, a shard per folded
-//!   word or prefix), result cards, facet columns;
+//! - [`export`]: shards (impact-ordered heads of lists for ranking, and
+//!   the complete document set of every cut word, spelling and prefix
+//!   list for exact matching; a shard per folded word or prefix), result
+//!   cards, facet columns;
 //! - [`live`]: `serve`'s search files, made again only where an edit
 //!   touched them;
-//! - [`query`]: the engine (slots, pairs, exact bonus, facets);
+//! - [`query`]: the engine (exact match sets, then slots, pairs, exact
+//!   bonus for ranking; the folded fallback; facets);
 //! - [`cache`]: the command line's cached index and export, and [`stamp`],
 //!   whether the catalogue changed since.
 //!

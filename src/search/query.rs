@@ -1,23 +1,31 @@
 //! The query engine over exported files. `search.js` runs the same steps
-//! (its `runQuery`), in integers, so both give the same ranking.
+//! (its `runQuery`), in integers, so both give the same results in the
+//! same order.
 //!
 //! 1. Analyse the query into words; the last is a prefix unless the query
 //!    ends with a space.
-//! 2. Read the shard of each word. A word's *slot* score for a document is
-//!    `W_WORD · impact(word)`, or for the prefix word the larger of that and
-//!    `W_PREFIX · impact(completions)`.
-//! 3. Add `W_EXACT · impact(exact spelling)` for words typed with
-//!    diacritics, and `W_PAIR · impact(pair)` for each adjacent pair (for a
-//!    pair ending in the prefix word, the best pair it may complete to).
-//! 4. A document matches a slot if it is in the slot's lists, or if a list
-//!    was cut (a very common word does not filter). Results are the
-//!    documents matching the most slots, by score, then catalogue order.
+//! 2. Read the shard of each word (by its folded key).
+//! 3. Match, exactly: a word typed without diacritics matches the
+//!    documents of its folded key (`u`); one typed with diacritics those
+//!    of its exact key (`x`: tone placement and i/y after a consonant
+//!    reconciled). The prefix word also matches the documents of its
+//!    longer completions (`p`). The results are the documents every word
+//!    matches: the intersection of complete sets, whatever the size of
+//!    the catalogue. When words typed with diacritics leave nothing, every
+//!    word matches by its folded key instead, and the answer says so.
+//! 4. Rank the results from the heads of the lists: a word's *slot* score
+//!    for a document is `W_WORD · impact(word)`, or for the prefix word
+//!    the larger of that and `W_PREFIX · impact(completions)`; add
+//!    `W_EXACT · impact(exact spelling)` for words typed with diacritics,
+//!    and `W_PAIR · impact(pair)` for each adjacent pair (for a pair
+//!    ending in the prefix word, the best pair it may complete to). Ties
+//!    go to the lower document: the newer recognition.
 //! 5. Facet filters keep the documents whose value is among the chosen
 //!    ones; counts for a facet apply every filter but its own.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::analyzer::{analyze_query, bigram};
+use super::analyzer::{analyze_query, bigram, Word};
 use super::shard::{List, Shard, EXACT, PAIR, PREFIX, WORD};
 
 pub const W_WORD: u32 = 4;
@@ -51,15 +59,164 @@ pub struct Answer {
     /// Folded words of the query, the last one a prefix if `prefix`.
     pub words: Vec<String>,
     pub prefix: bool,
+    /// The words typed with diacritics matched nothing as spelt: these
+    /// are the matches of the query without them.
+    pub folded_fallback: bool,
+    /// For each word, its exact key when it matched as spelt (typed with
+    /// diacritics, no fallback): highlighting marks that spelling only.
+    pub spelt: Vec<Option<String>>,
 }
 
-struct Slot {
-    best: HashMap<u32, u32>,
-    open: bool,
+impl Answer {
+    /// Whether a word of a text is one the query matched (for
+    /// highlighting; the same rule as matching, word by word).
+    pub fn marks_word(&self, w: &Word) -> bool {
+        self.words.iter().enumerate().any(|(i, q)| {
+            let own = match self.spelt.get(i).and_then(Option::as_deref) {
+                Some(exact) => w.exact == exact,
+                None => w.folded == *q,
+            };
+            let completes = self.prefix
+                && i + 1 == self.words.len()
+                && w.folded.len() > q.len()
+                && w.folded.starts_with(q.as_str());
+            own || completes
+        })
+    }
 }
+
+type Shards = HashMap<String, Option<Shard>>;
 
 fn list<'a>(shard: Option<&'a Shard>, kind: u8, key: &str) -> Option<&'a List> {
     shard.and_then(|s| s.get(&(kind, key.to_string())))
+}
+
+/// Intersection of two ascending sets.
+pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Union of two ascending sets.
+pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().max(b.len())));
+    while i < a.len() || j < b.len() {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    out
+}
+
+/// The documents every word matches (step 3); `as_spelt`: words typed
+/// with diacritics match their exact key.
+fn matches(words: &[Word], shards: &Shards, prefix: bool, as_spelt: bool) -> Vec<u32> {
+    let mut result: Option<Vec<u32>> = None;
+    for (i, w) in words.iter().enumerate() {
+        let shard = shards[&w.folded].as_ref();
+        let own = if as_spelt && w.has_marks() {
+            list(shard, EXACT, &w.exact)
+        } else {
+            list(shard, WORD, &w.folded)
+        };
+        let mut docs = own.map(List::docs).unwrap_or_default();
+        if prefix && i + 1 == words.len() {
+            if let Some(p) = list(shard, PREFIX, &w.folded) {
+                docs = union(&docs, &p.docs());
+            }
+        }
+        let narrowed = match result {
+            None => docs,
+            Some(r) => intersect(&r, &docs),
+        };
+        if narrowed.is_empty() {
+            return narrowed;
+        }
+        result = Some(narrowed);
+    }
+    result.unwrap_or_default()
+}
+
+/// The ranking score of every document in some head (step 4).
+fn scores(words: &[Word], shards: &Shards, prefix: bool) -> HashMap<u32, u32> {
+    let mut score: HashMap<u32, u32> = HashMap::new();
+    let add = |score: &mut HashMap<u32, u32>, l: Option<&List>, weight: u32| {
+        for &(q, d) in l.map_or(&[][..], |l| &l.postings) {
+            *score.entry(d).or_insert(0) += weight * u32::from(q);
+        }
+    };
+    for (i, w) in words.iter().enumerate() {
+        let shard = shards[&w.folded].as_ref();
+        let mut slot: HashMap<u32, u32> = HashMap::new();
+        let mut take = |l: Option<&List>, weight: u32| {
+            for &(q, d) in l.map_or(&[][..], |l| &l.postings) {
+                let v = slot.entry(d).or_insert(0);
+                *v = (*v).max(weight * u32::from(q));
+            }
+        };
+        take(list(shard, WORD, &w.folded), W_WORD);
+        if prefix && i + 1 == words.len() {
+            take(list(shard, PREFIX, &w.folded), W_PREFIX);
+        }
+        for (d, v) in slot {
+            *score.entry(d).or_insert(0) += v;
+        }
+        if w.has_marks() {
+            add(&mut score, list(shard, EXACT, &w.exact), W_EXACT);
+        }
+        let Some(next) = words.get(i + 1) else {
+            continue;
+        };
+        let key = bigram(&w.folded, &next.folded);
+        if prefix && i + 2 == words.len() {
+            // The pair's second word is being typed: the best of the
+            // pairs it may complete to.
+            let mut best: HashMap<u32, u32> = HashMap::new();
+            for ((kind, k), l) in shard.into_iter().flatten() {
+                if *kind == PAIR && k.starts_with(&key) {
+                    for &(q, d) in &l.postings {
+                        let v = best.entry(d).or_insert(0);
+                        *v = (*v).max(u32::from(q));
+                    }
+                }
+            }
+            for (d, q) in best {
+                *score.entry(d).or_insert(0) += W_PAIR * q;
+            }
+        } else {
+            add(&mut score, list(shard, PAIR, &key), W_PAIR);
+        }
+    }
+    score
 }
 
 /// Runs a query. `facets` lists the facets to count (their columns are
@@ -75,83 +232,43 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     if words.is_empty() {
         return answer;
     }
-    let mut shards: HashMap<String, Option<Shard>> = HashMap::new();
+    let mut shards: Shards = HashMap::new();
     for w in &words {
         if !shards.contains_key(&w.folded) {
             let s = src.shard(&w.folded);
             shards.insert(w.folded.clone(), s);
         }
     }
-    let mut score: HashMap<u32, u32> = HashMap::new();
-    let mut slots = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let shard = shards[&w.folded].as_ref();
-        let mut slot = Slot {
-            best: HashMap::new(),
-            open: false,
-        };
-        let mut take = |l: Option<&List>, weight: u32| {
-            if let Some(l) = l {
-                slot.open |= l.truncated();
-                for &(q, d) in &l.postings {
-                    let v = slot.best.entry(d).or_insert(0);
-                    *v = (*v).max(weight * u32::from(q));
-                }
-            }
-        };
-        take(list(shard, WORD, &w.folded), W_WORD);
-        if prefix && i + 1 == words.len() {
-            take(list(shard, PREFIX, &w.folded), W_PREFIX);
-        }
-        for (&d, &v) in &slot.best {
-            *score.entry(d).or_insert(0) += v;
-        }
-        let mut add = |l: Option<&List>, weight: u32| {
-            for &(q, d) in l.map_or(&[][..], |l| &l.postings) {
-                *score.entry(d).or_insert(0) += weight * u32::from(q);
-            }
-        };
-        if w.has_marks() {
-            add(list(shard, EXACT, &w.exact), W_EXACT);
-        }
-        if let Some(next) = words.get(i + 1) {
-            let key = bigram(&w.folded, &next.folded);
-            if prefix && i + 2 == words.len() {
-                // The pair's second word is being typed: the best of the
-                // pairs it may complete to.
-                let mut best: HashMap<u32, u32> = HashMap::new();
-                for ((kind, k), l) in shard.into_iter().flatten() {
-                    if *kind == PAIR && k.starts_with(&key) {
-                        for &(q, d) in &l.postings {
-                            let v = best.entry(d).or_insert(0);
-                            *v = (*v).max(u32::from(q));
-                        }
-                    }
-                }
-                for (d, q) in best {
-                    *score.entry(d).or_insert(0) += W_PAIR * q;
-                }
-            } else {
-                add(list(shard, PAIR, &key), W_PAIR);
-            }
-        }
-        slots.push(slot);
+    let mut matched = matches(&words, &shards, prefix, true);
+    if matched.is_empty() && words.iter().any(Word::has_marks) {
+        matched = matches(&words, &shards, prefix, false);
+        answer.folded_fallback = !matched.is_empty();
     }
-    let matched = |d: u32| {
-        slots
-            .iter()
-            .filter(|s| s.open || s.best.contains_key(&d))
-            .count()
-    };
-    let coverage: HashMap<u32, usize> = score.keys().map(|&d| (d, matched(d))).collect();
-    let most = coverage.values().copied().max().unwrap_or(0);
-    let mut results: Vec<Hit> = score
+    answer.spelt = words
         .iter()
-        .filter(|(d, _)| coverage[d] == most)
-        .map(|(&doc, &score)| Hit { doc, score })
+        .map(|w| (w.has_marks() && !answer.folded_fallback).then(|| w.exact.clone()))
+        .collect();
+    let score = scores(&words, &shards, prefix);
+    let mut results: Vec<Hit> = matched
+        .into_iter()
+        .map(|doc| Hit {
+            doc,
+            score: score.get(&doc).copied().unwrap_or(0),
+        })
         .collect();
     results.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    apply_filters(src, results, filters, facets, &mut answer);
+    answer
+}
 
+/// Step 5: keeps the results that pass every filter, and counts facets.
+fn apply_filters(
+    src: &mut dyn Source,
+    results: Vec<Hit>,
+    filters: &Filters,
+    facets: &[&str],
+    answer: &mut Answer,
+) {
     let mut columns: HashMap<String, Vec<u16>> = HashMap::new();
     for name in filters
         .keys()
@@ -191,7 +308,6 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
             answer.hits.push(hit);
         }
     }
-    answer
 }
 
 #[cfg(test)]
@@ -203,10 +319,12 @@ mod tests {
     struct Mem(HashMap<String, Shard>, HashMap<String, Vec<u16>>);
 
     impl Mem {
-        fn put(&mut self, shard: &str, kind: u8, key: &str, df: u32, postings: &[(u8, u32)]) {
+        /// An entry: its head, and its complete set when the head is cut.
+        fn put(&mut self, shard: &str, kind: u8, key: &str, head: &[(u8, u32)], all: &[u32]) {
             let list = List {
-                df,
-                postings: postings.to_vec(),
+                df: head.len().max(all.len()) as u32,
+                postings: head.to_vec(),
+                all: (all.len() > head.len()).then(|| all.to_vec()),
             };
             let entry = self.0.entry(shard.to_string()).or_default();
             entry.insert((kind, key.to_string()), list);
@@ -229,9 +347,9 @@ mod tests {
     #[test]
     fn documents_with_every_word_come_alone_then_pairs_rank_first() {
         let mut m = Mem::default();
-        m.put("lua", WORD, "lua", 3, &[(90, 2), (10, 1), (10, 4)]);
-        m.put("moi", WORD, "moi", 3, &[(50, 3), (10, 1), (10, 4)]);
-        m.put("lua", PAIR, "lua moi", 1, &[(20, 4)]);
+        m.put("lua", WORD, "lua", &[(90, 2), (10, 1), (10, 4)], &[]);
+        m.put("moi", WORD, "moi", &[(50, 3), (10, 1), (10, 4)], &[]);
+        m.put("lua", PAIR, "lua moi", &[(20, 4)], &[]);
         let a = run(&mut m, "lua moi ", &Filters::new(), &[]);
         // 2 and 3 hold one word each; 4 holds the pair.
         assert_eq!(docs(&a), [4, 1]);
@@ -239,21 +357,24 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_list_does_not_filter() {
+    fn a_cut_list_matches_by_its_complete_set() {
         let mut m = Mem::default();
-        m.put("la", WORD, "la", 5000, &[(9, 7)]);
-        m.put("hiem", WORD, "hiem", 1, &[(80, 3)]);
-        let a = run(&mut m, "la hiem ", &Filters::new(), &[]);
-        // 3 is past the head of "la" (cut: it may hold it) and holds
-        // "hiem"; 7 lacks "hiem", whose list is whole.
-        assert_eq!(docs(&a), [3]);
+        m.put("la", WORD, "la", &[(9, 7)], &[3, 7, 9]);
+        m.put("hiem", WORD, "hiem", &[(80, 3), (70, 5)], &[]);
+        // 3 is past the head of "la" but in its set; 5 is not in it.
+        assert_eq!(docs(&run(&mut m, "la hiem ", &Filters::new(), &[])), [3]);
+        // Outside the head, ties go to catalogue order.
+        assert_eq!(docs(&run(&mut m, "la ", &Filters::new(), &[])), [7, 3, 9]);
+        assert!(run(&mut m, "hiem khong ", &Filters::new(), &[])
+            .hits
+            .is_empty());
     }
 
     #[test]
     fn the_last_word_is_a_prefix_unless_a_space_follows() {
         let mut m = Mem::default();
-        m.put("ca", WORD, "ca", 1, &[(40, 1)]);
-        m.put("ca", PREFIX, "ca", 2, &[(60, 2), (30, 1)]);
+        m.put("ca", WORD, "ca", &[(40, 1)], &[]);
+        m.put("ca", PREFIX, "ca", &[(60, 2), (30, 1)], &[]);
         let typing = run(&mut m, "ca", &Filters::new(), &[]);
         assert_eq!(docs(&typing), [1, 2]);
         assert_eq!(typing.hits[1].score, W_PREFIX * 60);
@@ -262,20 +383,34 @@ mod tests {
     }
 
     #[test]
-    fn exact_spelling_adds_only_when_typed() {
+    fn a_word_typed_with_diacritics_matches_its_spelling() {
         let mut m = Mem::default();
-        m.put("so", WORD, "so", 2, &[(50, 1), (50, 2)]);
-        m.put("so", EXACT, "sô:1", 1, &[(50, 2)]);
-        assert_eq!(docs(&run(&mut m, "số ", &Filters::new(), &[])), [2, 1]);
+        m.put("so", WORD, "so", &[(50, 1), (50, 2)], &[]);
+        m.put("so", EXACT, "sô:1", &[(50, 2)], &[]);
+        let spelt = run(&mut m, "số ", &Filters::new(), &[]);
+        assert_eq!(docs(&spelt), [2]);
+        assert!(!spelt.folded_fallback);
         let plain = run(&mut m, "so ", &Filters::new(), &[]);
         assert_eq!(docs(&plain), [1, 2]);
         assert_eq!(plain.hits[0].score, plain.hits[1].score);
     }
 
     #[test]
+    fn a_spelling_found_nowhere_falls_back_to_folded_matches() {
+        let mut m = Mem::default();
+        m.put("so", WORD, "so", &[(50, 1), (50, 2)], &[]);
+        m.put("so", EXACT, "sô:1", &[(50, 2)], &[]);
+        let a = run(&mut m, "sớ ", &Filters::new(), &[]);
+        assert_eq!(docs(&a), [1, 2]);
+        assert!(a.folded_fallback);
+        let none = run(&mut m, "sớ hiem ", &Filters::new(), &[]);
+        assert!(none.hits.is_empty() && !none.folded_fallback);
+    }
+
+    #[test]
     fn filters_keep_accepted_values_and_count_the_others() {
         let mut m = Mem::default();
-        m.put("mo", WORD, "mo", 3, &[(5, 0), (5, 1), (5, 2)]);
+        m.put("mo", WORD, "mo", &[(5, 0), (5, 1), (5, 2)], &[]);
         m.1.insert("level".into(), vec![0, 1, 1]);
         m.1.insert("year".into(), vec![0, 0, 1]);
         let filters = Filters::from([("level".to_string(), vec![1])]);
@@ -283,5 +418,27 @@ mod tests {
         assert_eq!(docs(&a), [1, 2]);
         assert_eq!(a.counts["level"], BTreeMap::from([(0, 1), (1, 2)]));
         assert_eq!(a.counts["year"], BTreeMap::from([(0, 1), (1, 1)]));
+    }
+
+    #[test]
+    fn highlighting_follows_the_matching_rule() {
+        let mut m = Mem::default();
+        m.put("cong", WORD, "cong", &[(50, 1), (40, 2)], &[]);
+        m.put("cong", EXACT, "công:2", &[(50, 1)], &[]);
+        let text = super::super::analyzer::analyze("cồng cộng công congo");
+        let marked = |a: &Answer| text.iter().map(|w| a.marks_word(w)).collect::<Vec<_>>();
+        let spelt = run(&mut m, "cồng ", &Filters::new(), &[]);
+        assert_eq!(marked(&spelt), [true, false, false, false]);
+        let plain = run(&mut m, "cong ", &Filters::new(), &[]);
+        assert_eq!(marked(&plain), [true, true, true, false]);
+        let typing = run(&mut m, "cồng", &Filters::new(), &[]);
+        assert_eq!(marked(&typing), [true, false, false, true]);
+    }
+
+    #[test]
+    fn sets_intersect_and_unite() {
+        assert_eq!(intersect(&[1, 3, 5, 9], &[2, 3, 9, 10]), [3, 9]);
+        assert_eq!(union(&[1, 3, 9], &[2, 3, 10]), [1, 2, 3, 9, 10]);
+        assert_eq!(union(&[], &[4]), [4]);
     }
 }

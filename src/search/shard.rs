@@ -3,14 +3,23 @@
 //!
 //! ```text
 //! shard  := entry*                        (to the end of the data)
-//! entry  := kind:u8 keylen:varint key:utf8 df:varint n:varint group*
+//! entry  := kind:u8 keylen:varint key:utf8 df:varint n:varint group* set?
 //! group  := impact:u8 count:varint doc:varint delta:varint{count-1}
+//! set    := 'a' delta:varint{df}                  (sorted documents)
+//!         | 'm' bytes:varint bit:u8{bytes}        (bitmap, doc d = bit d%8 of byte d/8)
+//!         | 'c' universe:varint delta:varint{universe-df}  (the documents *not* in it)
 //! ```
 //!
 //! `kind` is `u` (folded word), `x` (exact word), `p` (completions of a
 //! prefix) or `b` (folded pair of words). The `n` postings are the head of
 //! the list: ordered by impact (highest first), then by document; `df > n`
 //! says the list was cut. Documents within a group ascend, delta-coded.
+//!
+//! A cut list of a `u`, `x` or `p` entry carries its complete set of
+//! documents (`set`), in the smallest of three forms: an array when
+//! sparse, a bitmap when dense, the complement when nearly full. That is
+//! what makes matching exact at any size, while the head ranks. Pairs
+//! (`b`) only rank, so their lists stay cut.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -26,12 +35,28 @@ pub struct List {
     pub df: u32,
     /// Highest impact first, then lowest document.
     pub postings: Vec<Posting>,
+    /// All `df` documents, ascending, when the head is cut (`None` for an
+    /// uncut list, whose head holds them all, and for a cut pair's).
+    pub all: Option<Vec<u32>>,
 }
 
 impl List {
-    /// The list was cut: documents past its head may hold the term too.
+    /// The list was cut: documents past its head hold the term too.
     pub fn truncated(&self) -> bool {
         self.df as usize > self.postings.len()
+    }
+
+    /// Every document of the term, ascending (for a cut pair list, only
+    /// those of its head).
+    pub fn docs(&self) -> Vec<u32> {
+        match &self.all {
+            Some(all) => all.clone(),
+            None => {
+                let mut d: Vec<u32> = self.postings.iter().map(|p| p.1).collect();
+                d.sort_unstable();
+                d
+            }
+        }
     }
 }
 
@@ -99,6 +124,59 @@ pub fn encode_entry(out: &mut Vec<u8>, kind: u8, key: &str, list: &List) {
         }
         i = end;
     }
+    if let Some(all) = &list.all {
+        encode_set(out, all);
+    }
+}
+
+fn varint_len(v: u32) -> usize {
+    (32 - v.max(1).leading_zeros()).div_ceil(7) as usize
+}
+
+/// Appends a set of documents (ascending) in its smallest form.
+fn encode_set(out: &mut Vec<u8>, docs: &[u32]) {
+    let deltas = |ds: &mut dyn Iterator<Item = u32>| {
+        let mut prev = None;
+        ds.map(move |d| {
+            let v = prev.map_or(d, |p| d - p);
+            prev = Some(d);
+            v
+        })
+        .collect::<Vec<u32>>()
+    };
+    let array = deltas(&mut docs.iter().copied());
+    let last = docs.last().copied().unwrap_or(0);
+    let universe = last + 1;
+    let mut present = docs.iter().copied().peekable();
+    let mut missing = (0..universe).filter(|d| {
+        if present.peek() == Some(d) {
+            present.next();
+            false
+        } else {
+            true
+        }
+    });
+    let complement = deltas(&mut missing);
+    let array_len: usize = array.iter().map(|&v| varint_len(v)).sum();
+    let complement_len: usize =
+        varint_len(universe) + complement.iter().map(|&v| varint_len(v)).sum::<usize>();
+    let bitmap_len = (last as usize / 8 + 1) + varint_len(last / 8 + 1);
+    if array_len <= complement_len && array_len <= bitmap_len {
+        out.push(b'a');
+        array.iter().for_each(|&v| put_varint(out, v));
+    } else if complement_len <= bitmap_len {
+        out.push(b'c');
+        put_varint(out, universe);
+        complement.iter().for_each(|&v| put_varint(out, v));
+    } else {
+        out.push(b'm');
+        let mut bits = vec![0u8; last as usize / 8 + 1];
+        for &d in docs {
+            bits[d as usize / 8] |= 1 << (d % 8);
+        }
+        put_varint(out, bits.len() as u32);
+        out.extend_from_slice(&bits);
+    }
 }
 
 struct Reader<'a> {
@@ -147,9 +225,60 @@ pub fn decode(data: &[u8]) -> Option<Shard> {
                 postings.push((impact, doc));
             }
         }
-        shard.insert((kind, key.to_string()), List { df, postings });
+        let all = if df as usize > n && kind != PAIR {
+            Some(decode_set(&mut r, df)?)
+        } else {
+            None
+        };
+        shard.insert((kind, key.to_string()), List { df, postings, all });
     }
     Some(shard)
+}
+
+fn decode_set(r: &mut Reader, df: u32) -> Option<Vec<u32>> {
+    let undelta = |r: &mut Reader, n: u32| -> Option<Vec<u32>> {
+        let mut out = Vec::with_capacity(n as usize);
+        let mut doc = 0;
+        for i in 0..n {
+            let v = r.varint()?;
+            doc = if i == 0 { v } else { doc + v };
+            out.push(doc);
+        }
+        Some(out)
+    };
+    let docs = match r.byte()? {
+        b'a' => undelta(r, df)?,
+        b'c' => {
+            let universe = r.varint()?;
+            let missing = undelta(r, universe.checked_sub(df)?)?;
+            let mut out = Vec::with_capacity(df as usize);
+            let mut gone = missing.iter().peekable();
+            for d in 0..universe {
+                if gone.peek() == Some(&&d) {
+                    gone.next();
+                } else {
+                    out.push(d);
+                }
+            }
+            out
+        }
+        b'm' => {
+            let bytes = r.varint()? as usize;
+            let bits = r.data.get(r.at..r.at + bytes)?;
+            r.at += bytes;
+            let mut out = Vec::with_capacity(df as usize);
+            for (i, &b) in bits.iter().enumerate() {
+                for bit in 0..8 {
+                    if b & (1 << bit) != 0 {
+                        out.push((i * 8 + bit) as u32);
+                    }
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    (docs.len() == df as usize).then_some(docs)
 }
 
 thread_local! {
@@ -201,10 +330,12 @@ mod tests {
         let a = List {
             df: 9,
             postings: vec![(200, 3), (200, 700), (17, 1), (17, 2), (1, 90_000)],
+            all: Some(vec![1, 2, 3, 5, 8, 13, 700, 701, 90_000]),
         };
         let b = List {
             df: 1,
             postings: vec![(5, 0)],
+            all: None,
         };
         let mut data = Vec::new();
         encode_entry(&mut data, WORD, "duong", &a);
@@ -215,6 +346,35 @@ mod tests {
         assert!(a.truncated());
         assert!(!b.truncated());
         assert_eq!(decode(&data[..data.len() - 1]), None);
+    }
+
+    #[test]
+    fn sets_take_their_smallest_form_and_round_trip() {
+        let sparse: Vec<u32> = (0..50).map(|i| i * 997).collect();
+        let dense: Vec<u32> = (0..50_000).filter(|d| d % 3 != 0).collect();
+        let full: Vec<u32> = (0..50_000).filter(|d| d % 5000 != 7).collect();
+        for (docs, form) in [(sparse, b'a'), (dense, b'm'), (full, b'c')] {
+            let list = List {
+                df: docs.len() as u32,
+                postings: vec![(9, docs[1]), (3, docs[0])],
+                all: Some(docs.clone()),
+            };
+            let mut data = Vec::new();
+            encode_entry(&mut data, PREFIX, "ng", &list);
+            let shard = decode(&data).unwrap();
+            assert_eq!(shard[&(PREFIX, "ng".to_string())], list);
+            let mut head = Vec::new();
+            encode_entry(
+                &mut head,
+                PREFIX,
+                "ng",
+                &List {
+                    all: None,
+                    ..list.clone()
+                },
+            );
+            assert_eq!(data[head.len()], form, "form of a set of {}", docs.len());
+        }
     }
 
     #[test]

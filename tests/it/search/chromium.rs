@@ -232,4 +232,47 @@ fn search_page_on_a_phone_in_chromium() {
     assert_eq!(only, "KT-2022-003");
     let url = session.execute("return location.search", json!([]));
     assert!(url.as_str().unwrap().contains("level=national"), "{url}");
+
+    // A spelling nobody wrote ("cống"): the folded matches, one line above
+    // them saying so, and the count and facet counts of the Rust engine.
+    let sample = sample();
+    let mut files = Files::memory(&sample.files);
+    let query = "cống chiêng ";
+    let want = sangkien::search::query::run(
+        &mut files,
+        query,
+        &sangkien::search::query::Filters::new(),
+        &export::FACETS,
+    );
+    assert!(want.folded_fallback && !want.hits.is_empty());
+    session.goto(&format!(
+        "{}/tim-kiem/?q=c%E1%BB%91ng%20chi%C3%AAng%20",
+        server.url
+    ));
+    session.wait_for("document.querySelectorAll('.search-hit').length > 0", wait);
+    let seen = session.execute(
+        "const n = document.querySelector('.search-fallback');
+         return [document.querySelector('.search-status').textContent,
+                 n.hidden ? '' : n.textContent, n.getBoundingClientRect().top
+                 < document.querySelector('.search-hit').getBoundingClientRect().top]",
+        json!([]),
+    );
+    assert_eq!(seen[0], format!("{} kết quả", want.hits.len()));
+    assert_eq!(seen[1], sangkien::search::command::FALLBACK_NOTICE);
+    assert_eq!(seen[2], true, "the notice is above the results");
+    session.click(".search-filters summary");
+    session.wait_for("document.querySelector('fieldset[data-facet=year]')", wait);
+    let labels = session.execute(
+        "return [...document.querySelectorAll('fieldset[data-facet=year] label')].map(l => l.textContent)",
+        json!([]),
+    );
+    let values = files.facet_values().unwrap();
+    let mut expected: Vec<String> = want.counts["year"]
+        .iter()
+        .map(|(&v, n)| format!(" {} ({n})", values.values["year"][v as usize].1))
+        .collect();
+    let mut labels: Vec<String> = serde_json::from_value(labels).unwrap();
+    expected.sort();
+    labels.sort();
+    assert_eq!(labels, expected, "year facet counts");
 }

@@ -13,6 +13,7 @@ use sangkien::search::{export, Files};
 use crate::util;
 
 mod chromium;
+mod exact;
 mod suite;
 
 use suite::{Case, SUITE};
@@ -235,6 +236,56 @@ fn exact_diacritics_rank_first() {
             );
         }
     }
+}
+
+/// The results of a query, in catalogue order, and whether they fell back
+/// to the folded matches.
+fn result_set(files: &mut Files, q: &str) -> (Vec<u32>, bool) {
+    let answer = query::run(files, q, &Filters::new(), &[]);
+    let mut docs: Vec<u32> = answer.hits.iter().map(|h| h.doc).collect();
+    docs.sort_unstable();
+    (docs, answer.folded_fallback)
+}
+
+#[test]
+fn diacritics_as_typed() {
+    let s = sample();
+    let mut files = Files::memory(&s.files);
+    for (y, i) in [
+        ("kỹ thuật ", "kĩ thuật "),
+        ("tỷ lệ ", "tỉ lệ "),
+        ("lý ", "lí "),
+    ] {
+        let with_y = result_set(&mut files, y);
+        assert!(!with_y.0.is_empty(), "{y}");
+        assert_eq!(with_y, result_set(&mut files, i), "{y} = {i}");
+    }
+    // "cồng" matches its spelling only, never "công".
+    let spelt = result_set(&mut files, "cồng ");
+    let folded = result_set(&mut files, "cong ");
+    assert!(!spelt.0.is_empty() && spelt.0.len() < folded.0.len());
+    for &d in &spelt.0 {
+        let texts =
+            sangkien::search::index::part_texts(&s.catalogue, &s.catalogue.initiatives[d as usize]);
+        let has = texts.iter().flatten().any(|t| {
+            sangkien::search::analyzer::analyze(t)
+                .iter()
+                .any(|w| w.exact == "công:2")
+        });
+        assert!(
+            has,
+            "{} lacks «cồng»",
+            s.catalogue.initiatives[d as usize].id
+        );
+    }
+    // Mixed: "cồng" as spelt, "chieng" folded.
+    let mixed = result_set(&mut files, "cồng chieng ");
+    assert_eq!(mixed.0, result_set(&mut files, "cồng chiêng ").0);
+    assert!(!mixed.1);
+    // Nobody wrote "cống": the folded matches, said so.
+    let fallback = result_set(&mut files, "cống chiêng ");
+    assert!(fallback.1);
+    assert_eq!(fallback.0, result_set(&mut files, "cong chieng ").0);
 }
 
 #[test]

@@ -31,6 +31,11 @@
     return l;
   }
 
+  // A syllable of consonants and a final y is spelt with i as well (lý/lí):
+  // both get the key with i (analyzer.rs, unify_i_y).
+  var ONSET = /^[bcdđghklmnpqrstvx]+y$/;
+  function unifyIY(key) { return ONSET.test(key) ? key.slice(0, -1) + 'i' : key; }
+
   function keys(word) {
     var folded = '', exact = '', tone = null;
     for (var c of word) {
@@ -39,6 +44,7 @@
       folded += l[1]; exact += l[0];
       if (tone === null) tone = l[2];
     }
+    folded = unifyIY(folded); exact = unifyIY(exact);
     return { folded: folded, exact: tone === null ? exact : exact + ':' + tone };
   }
 
@@ -72,6 +78,28 @@
       do { b = data[at++]; v += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b >= 0x80);
       return v;
     }
+    function undelta(n) {
+      var out = new Uint32Array(n), doc = 0;
+      for (var i = 0; i < n; i++) { doc = i === 0 ? varint() : doc + varint(); out[i] = doc; }
+      return out;
+    }
+    // The complete set of a cut list (shard.rs, decode_set).
+    function set(df) {
+      var form = String.fromCharCode(data[at++]), out = new Uint32Array(df), got = 0;
+      if (form === 'a') return undelta(df);
+      if (form === 'c') {
+        var universe = varint(), gone = undelta(universe - df), g = 0;
+        for (var d = 0; d < universe; d++) { if (g < gone.length && gone[g] === d) g++; else out[got++] = d; }
+        return out;
+      }
+      var bytes = varint();
+      for (var i = 0; i < bytes; i++) {
+        var b = data[at + i];
+        for (var bit = 0; bit < 8; bit++) if (b & (1 << bit)) out[got++] = i * 8 + bit;
+      }
+      at += bytes;
+      return out;
+    }
     while (at < data.length) {
       var kind = String.fromCharCode(data[at++]);
       var len = varint();
@@ -82,7 +110,8 @@
         var q = data[at++], count = varint(), doc = 0;
         for (var c = 0; c < count; c++) { doc = c === 0 ? varint() : doc + varint(); imp[got] = q; docs[got++] = doc; }
       }
-      shard.set(kind + ' ' + key, { df: df, imp: imp, docs: docs });
+      var all = df > n && kind !== 'b' ? set(df) : null;
+      shard.set(kind + ' ' + key, { df: df, imp: imp, docs: docs, all: all });
     }
     return shard;
   }
@@ -90,35 +119,64 @@
   // ---- engine (src/search/query.rs) ----
   var W_WORD = 4, W_PREFIX = 2, W_EXACT = 2, W_PAIR = 6, NONE = 65535;
 
-  // src: {shard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>}
-  async function runQuery(src, query, filters, facets) {
-    var words = analyze(query.normalize('NFC'));
-    var prefix = !/\s$/.test(query);
-    var answer = { hits: [], counts: {}, words: words.map(function (w) { return w.folded; }), prefix: prefix };
-    if (!words.length) return answer;
-    var keys = Array.from(new Set(answer.words));
-    var loaded = await Promise.all(keys.map(function (k) { return src.shard(k); }));
-    var shards = new Map(keys.map(function (k, i) { return [k, loaded[i]]; }));
-    var score = new Map(), slots = [];
+  // Every document of a list, ascending (List::docs).
+  function listDocs(l) {
+    if (!l) return [];
+    if (l.all) return l.all;
+    return Array.from(l.docs).sort(function (a, b) { return a - b; });
+  }
+  function intersect(a, b) {
+    var i = 0, j = 0, out = [];
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) i++; else if (a[i] > b[j]) j++; else { out.push(a[i]); i++; j++; }
+    }
+    return out;
+  }
+  function union(a, b) {
+    var i = 0, j = 0, out = [];
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+      else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+      else { out.push(a[i]); i++; j++; }
+    }
+    return out;
+  }
+
+  // The documents every word matches (query.rs, matches).
+  function matches(words, shards, prefix, asSpelt) {
+    var result = null;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i], shard = shards.get(w.folded);
+      var get = function (kind, key) { return shard ? shard.get(kind + ' ' + key) : undefined; };
+      var docs = listDocs(asSpelt && w.marks ? get('x', w.exact) : get('u', w.folded));
+      if (prefix && i + 1 === words.length) { var p = get('p', w.folded); if (p) docs = union(docs, listDocs(p)); }
+      result = result === null ? Array.from(docs) : intersect(result, docs);
+      if (!result.length) return result;
+    }
+    return result || [];
+  }
+
+  // The ranking score of every document in some head (query.rs, scores).
+  function scores(words, shards, prefix) {
+    var score = new Map();
+    var add = function (l, weight) {
+      if (!l) return;
+      for (var j = 0; j < l.docs.length; j++) score.set(l.docs[j], (score.get(l.docs[j]) || 0) + weight * l.imp[j]);
+    };
     words.forEach(function (w, i) {
       var shard = shards.get(w.folded);
       var get = function (kind, key) { return shard ? shard.get(kind + ' ' + key) : undefined; };
-      var slot = { best: new Map(), open: false };
+      var slot = new Map();
       var take = function (l, weight) {
         if (!l) return;
-        if (l.df > l.docs.length) slot.open = true;
         for (var j = 0; j < l.docs.length; j++) {
-          var v = weight * l.imp[j], d = l.docs[j], old = slot.best.get(d);
-          if (old === undefined || v > old) slot.best.set(d, v);
+          var v = weight * l.imp[j], d = l.docs[j], old = slot.get(d);
+          if (old === undefined || v > old) slot.set(d, v);
         }
-      };
-      var add = function (l, weight) {
-        if (!l) return;
-        for (var j = 0; j < l.docs.length; j++) score.set(l.docs[j], (score.get(l.docs[j]) || 0) + weight * l.imp[j]);
       };
       take(get('u', w.folded), W_WORD);
       if (prefix && i + 1 === words.length) take(get('p', w.folded), W_PREFIX);
-      slot.best.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
+      slot.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
       if (w.marks) add(get('x', w.exact), W_EXACT);
       if (i + 1 < words.length) {
         var key = w.folded + ' ' + words[i + 1].folded;
@@ -133,17 +191,27 @@
           best.forEach(function (q, d) { score.set(d, (score.get(d) || 0) + W_PAIR * q); });
         } else add(get('b', key), W_PAIR);
       }
-      slots.push(slot);
     });
-    var coverage = new Map(), most = 0;
-    score.forEach(function (_, d) {
-      var m = 0;
-      for (var s of slots) if (s.open || s.best.has(d)) m++;
-      coverage.set(d, m);
-      if (m > most) most = m;
-    });
-    var results = [];
-    score.forEach(function (v, d) { if (coverage.get(d) === most) results.push({ doc: d, score: v }); });
+    return score;
+  }
+
+  // src: {shard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>}
+  async function runQuery(src, query, filters, facets) {
+    var words = analyze(query.normalize('NFC'));
+    var prefix = !/\s$/.test(query);
+    var answer = { hits: [], counts: {}, words: words.map(function (w) { return w.folded; }), prefix: prefix, foldedFallback: false };
+    if (!words.length) return answer;
+    var keys = Array.from(new Set(answer.words));
+    var loaded = await Promise.all(keys.map(function (k) { return src.shard(k); }));
+    var shards = new Map(keys.map(function (k, i) { return [k, loaded[i]]; }));
+    var matched = matches(words, shards, prefix, true);
+    if (!matched.length && words.some(function (w) { return w.marks; })) {
+      matched = matches(words, shards, prefix, false);
+      answer.foldedFallback = matched.length > 0;
+    }
+    answer.spelt = words.map(function (w) { return w.marks && !answer.foldedFallback ? w.exact : null; });
+    var score = scores(words, shards, prefix);
+    var results = matched.map(function (d) { return { doc: d, score: score.get(d) || 0 }; });
     results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
 
     var names = Array.from(new Set(Object.keys(filters).concat(facets)));
@@ -164,13 +232,15 @@
     return answer;
   }
 
-  // Wraps the matched words of `text` in <mark>, escaping the rest.
-  function highlight(text, words, prefix) {
+  // Wraps the matched words of `text` in <mark>, escaping the rest (the
+  // rule of Answer::marks_word).
+  function highlight(text, a) {
     var esc = function (s) { return s.replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
-    var out = '', at = 0;
+    var out = '', at = 0, words = a.words;
     for (var w of analyze(text)) {
       var hit = words.some(function (q, i) {
-        return w.folded === q || (prefix && i + 1 === words.length && w.folded.startsWith(q));
+        var own = a.spelt && a.spelt[i] ? w.exact === a.spelt[i] : w.folded === q;
+        return own || (a.prefix && i + 1 === words.length && w.folded.length > q.length && w.folded.startsWith(q));
       });
       if (hit) { out += esc(text.slice(at, w.start)) + '<mark>' + esc(text.slice(w.start, w.end)) + '</mark>'; at = w.end; }
     }
@@ -186,6 +256,7 @@
   var base = new URL('../search-index/', script ? script.src : location.href);
   var cache = new Map();
   var PAGE = 5;
+  var FALLBACK = 'Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.';
   var FACETS = ['field', 'year', 'level', 'kind', 'unit', 'district'];
   var LABELS = { field: 'Lĩnh vực', year: 'Năm', level: 'Cấp', kind: 'Loại giải pháp', unit: 'Đơn vị', district: 'Địa bàn' };
 
@@ -241,9 +312,10 @@
     var panel = el('details', { class: 'search-filters' });
     panel.appendChild(el('summary', {}, 'Lọc kết quả'));
     var status = el('p', { class: 'search-status', 'aria-live': 'polite' });
+    var notice = el('p', { class: 'search-fallback', hidden: '' });
     var list = el('ol', { class: 'search-results' });
     var more = el('button', { type: 'button', class: 'search-more', hidden: '' }, 'Xem thêm kết quả');
-    app.append(panel, status, list, more);
+    app.append(panel, status, notice, list, more);
     var filters = {};
     FACETS.forEach(function (f) { if (params.getAll(f).length) filters[f] = params.getAll(f); });
     if (Object.keys(filters).length) panel.open = true;
@@ -263,6 +335,8 @@
       answer = a; shown = 0;
       list.textContent = '';
       status.textContent = a.words.length ? a.hits.length + ' kết quả' : '';
+      notice.hidden = !a.foldedFallback;
+      notice.textContent = a.foldedFallback ? FALLBACK : '';
       if (wantFacets) drawFilters(a);
       await showMore();
       var url = new URLSearchParams();
@@ -283,10 +357,10 @@
         if (!c) return;
         var li = el('li', { class: 'search-hit', 'data-id': c.id, 'data-doc': page[i].doc });
         var h = el('h3'), link = el('a', { href: new URL(c.url.slice(1), new URL('../', base)).pathname });
-        link.innerHTML = highlight(c.title, a.words, a.prefix);
+        link.innerHTML = highlight(c.title, a);
         h.appendChild(link);
         var p = el('p', { class: 'search-summary' });
-        p.innerHTML = highlight(c.summary, a.words, a.prefix);
+        p.innerHTML = highlight(c.summary, a);
         li.append(h, el('p', { class: 'search-meta' }, [c.field, c.year, c.level].join(' · ')), p);
         list.appendChild(li);
       });
