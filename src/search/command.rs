@@ -53,6 +53,17 @@ struct JsonAnswer<'a> {
     rebuilt: bool,
 }
 
+/// Whether `value` is one the content model allows for `facet` though no
+/// entry has it (a level, a kind, a year).
+fn valid_but_absent(facet: &str, value: &str) -> bool {
+    match facet {
+        "level" => crate::model::Level::NAMES.contains(&value),
+        "kind" => crate::model::InitiativeKind::NAMES.contains(&value),
+        "year" => value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// Runs the request; returns the number of results.
 pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
     let started = std::time::Instant::now();
@@ -60,12 +71,26 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
     let cache_ms = started.elapsed().as_secs_f64() * 1000.0;
     let values = files.facet_values()?;
     let mut filters = Filters::new();
+    // A value the catalogue does not have is a mistake, not "0 results".
     for (facet, slugs) in &req.filters {
         let known = values.values.get(facet.as_str());
-        let ix: Vec<u16> = slugs
-            .iter()
-            .filter_map(|s| known?.iter().position(|v| &v.0 == s).map(|p| p as u16))
-            .collect();
+        let mut ix: Vec<u16> = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            match known.and_then(|k| k.iter().position(|v| &v.0 == slug)) {
+                Some(p) => ix.push(p as u16),
+                // Valid, but no published entry has it: nothing matches.
+                None if valid_but_absent(facet, slug) => {}
+                None => {
+                    return Err(SearchError::UnknownValue {
+                        facet: facet.clone(),
+                        value: slug.clone(),
+                        known: known
+                            .map(|k| k.iter().map(|v| v.0.clone()).collect())
+                            .unwrap_or_default(),
+                    })
+                }
+            }
+        }
         filters.insert(facet.clone(), ix);
     }
     // Counts are shown in JSON only; text output needs no facet column

@@ -58,6 +58,12 @@ pub enum SearchError {
     Catalogue(PathBuf, usize),
     /// A search file is not what the exporter writes.
     Corrupt(PathBuf),
+    /// A filter names a value the catalogue does not have (`--level tinh`).
+    UnknownValue {
+        facet: String,
+        value: String,
+        known: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for SearchError {
@@ -71,6 +77,19 @@ impl std::fmt::Display for SearchError {
                 p.display()
             ),
             SearchError::Corrupt(p) => write!(f, "{}: not a search file", p.display()),
+            SearchError::UnknownValue {
+                facet,
+                value,
+                known,
+            } => write!(
+                f,
+                "no {facet} `{value}` in the catalogue; it has: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
         }
     }
 }

@@ -407,3 +407,33 @@ fn command_line_search_into_a_closed_pipe_is_not_an_error() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("Broken pipe"), "{err}");
 }
+
+/// A filter value the catalogue does not have is an error listing the
+/// valid ones (exit 2), not "0 results"; a valid level nobody has is
+/// simply no result.
+#[test]
+fn command_line_search_refuses_unknown_filter_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    util::copy_tree(&util::content(), &dir);
+    let content = dir.to_str().unwrap();
+    for (flag, value, listed) in [
+        ("--level", "tinh", "grassroots"),
+        ("--field", "y-tee", "y-te"),
+    ] {
+        let out = util::run(&["search", "ca phe", "--content", content, flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("`{value}`")) && err.contains(listed),
+            "{err}"
+        );
+    }
+    let out = util::run(&["search", "ca phe", "--content", content, "--year", "1999"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("0 kết quả"));
+}
