@@ -88,35 +88,3 @@ pub fn today() -> Date {
     let vietnam = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
     jiff::Timestamp::now().to_zoned(vietnam).date()
 }
-
-/// A day written `YYYY-MM-DD`, exactly (what `SANGKIEN_TODAY` holds).
-pub fn parse_day(s: &str) -> Option<Date> {
-    let shaped = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    shaped.then(|| s.parse().ok()).flatten()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_day_takes_only_yyyy_mm_dd() {
-        assert_eq!(
-            parse_day("2026-11-29"),
-            Some(jiff::civil::date(2026, 11, 29))
-        );
-        for bad in [
-            "garbage",
-            "2026-02-30",
-            "2026-1-29",
-            "20261129",
-            "2026-11-29T00:00",
-        ] {
-            assert_eq!(parse_day(bad), None, "{bad}");
-        }
-    }
-}

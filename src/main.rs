@@ -67,16 +67,15 @@ enum Command {
 /// the command: ignoring it would build with the wrong day.
 fn today() -> anyhow::Result<jiff::civil::Date> {
     match std::env::var_os("SANGKIEN_TODAY") {
-        Some(v) if !v.is_empty() => {
-            v.to_str()
-                .and_then(sangkien::check::parse_day)
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
+        Some(v) if !v.is_empty() => v
+            .to_str()
+            .and_then(sangkien::validate::parse_date)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
                     "SANGKIEN_TODAY is {:?}: expected a date written YYYY-MM-DD, e.g. 2026-11-29",
                     v.to_string_lossy()
                 )
-                })
-        }
+            }),
         _ => Ok(sangkien::check::today()),
     }
 }

@@ -12,6 +12,7 @@ mod initiative;
 mod locate;
 mod markdown;
 mod placeholder;
+mod read;
 mod refs;
 mod yaml_guard;
 
@@ -24,6 +25,7 @@ pub use ctx::closest;
 pub use initiative::{KEYS as INITIATIVE_KEYS, REQUIRED as INITIATIVE_REQUIRED};
 pub use locate::Locator;
 pub use placeholder::{PLACEHOLDER_DECISION, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEXT};
+pub use read::parse_date;
 
 use crate::diag::Diagnostic;
 use crate::load::{Kind, Loaded, SourceFile};
