@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -19,6 +20,7 @@ use crate::diag::Diagnostic;
 use crate::load::LoadError;
 use crate::model::{Catalogue, Publish};
 use crate::render::{self, PageKind, RenderError, Renderer, Theme};
+use crate::session::{self, Mode, Session};
 use crate::write::{Content, OutputFile, Staging, Wait, WriteError};
 
 /// Pages rendered and written together (bounds memory, keeps threads busy).
@@ -54,11 +56,16 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Catalogue files read.
     pub checked_files: usize,
+    /// Notes that are not about the catalogue's files (git unreadable).
+    pub notes: Vec<String>,
     /// Files written (pages, feeds, assets, search files).
     pub files: usize,
     /// HTML pages among them.
     pub pages: usize,
-    /// Bytes generated (copied assets not counted).
+    /// Files kept from the previous site without being made again (made
+    /// from the same inputs: `render::fingerprint`).
+    pub kept: usize,
+    /// Bytes generated (copied assets and kept files not counted).
     pub bytes: u64,
     /// Each stage and its time, in order. `render` and `write` are summed
     /// over threads (CPU time); `render+write` is their wall time.
@@ -114,12 +121,14 @@ impl From<WriteError> for BuildError {
 /// found.
 #[derive(Debug)]
 pub struct Ready {
-    pub catalogue: Catalogue,
+    pub catalogue: Arc<Catalogue>,
     /// Every file of the site (checked: no two at one path).
     pub plan: Vec<render::Page>,
     pub diagnostics: Vec<Diagnostic>,
     /// Catalogue files read.
     pub checked_files: usize,
+    /// Notes that are not about the catalogue's files (git unreadable).
+    pub notes: Vec<String>,
 }
 
 /// Checks the catalogue at `content`, builds its public catalogue and
@@ -130,32 +139,21 @@ pub fn checked_catalogue(
     options: &BuildOptions,
     theme: &Theme,
 ) -> Result<Ready, BuildError> {
-    // git reads the history while the catalogue is checked.
-    let history = crate::git::History::start(content);
-    let checked = crate::check::check(content, options.today).map_err(BuildError::Load)?;
-    let has_errors = checked.has_errors();
-    let crate::check::Checked {
-        loaded,
-        validated,
-        mut diagnostics,
-    } = checked;
-    let checked_files = loaded.found;
-    // Each initiative's changes, from one `git log` (none without git).
-    let mut validated = validated;
-    if !has_errors {
-        crate::git::history::add_to(&mut validated, history);
-    }
-    let catalogue = if has_errors {
-        None
-    } else {
-        Catalogue::build(
-            validated,
-            Publish {
+    let session = Session::open(
+        content,
+        session::Options {
+            publish: Publish {
                 drafts: options.drafts,
                 today: options.today,
             },
-        )
-    };
+            mode: Mode::Once,
+            history: true,
+        },
+    )
+    .map_err(BuildError::Load)?;
+    let notes = session.notes.clone();
+    let (catalogue, loaded, mut diagnostics) = session.into_parts();
+    let checked_files = loaded.found;
     let Some(catalogue) = catalogue else {
         return Err(BuildError::Invalid {
             diagnostics,
@@ -172,13 +170,12 @@ pub fn checked_catalogue(
             checked_files,
         });
     }
-    // The sources are no longer needed: free them before rendering.
-    drop(loaded);
     Ok(Ready {
         catalogue,
         plan,
         diagnostics,
         checked_files,
+        notes,
     })
 }
 
@@ -213,6 +210,7 @@ pub fn build(
         plan,
         diagnostics,
         checked_files,
+        notes,
     } = checked_catalogue(content, options, &theme)?;
     stage("check+model+plan", &mut timings);
 
@@ -224,7 +222,8 @@ pub fn build(
             let t = Instant::now();
             (crate::search::site_files(&catalogue), t.elapsed())
         });
-        let written = render_and_write(&plan, &renderer, &staging);
+        let inputs = render::fingerprint::inputs(&catalogue, &theme, &plan);
+        let written = render_and_write(&plan, &inputs, &renderer, &staging);
         let search = search
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -260,8 +259,10 @@ pub fn build(
     Ok(BuildReport {
         diagnostics,
         checked_files,
+        notes,
         files: plan.len() + search_files.len(),
         pages: written.pages,
+        kept: written.kept,
         bytes,
         timings,
     })
@@ -269,6 +270,9 @@ pub fn build(
 
 /// What rendering and writing the planned pages did.
 struct Written {
+    /// Pages kept from the previous site (same inputs).
+    kept: usize,
+    /// Pages rendered.
     pages: usize,
     bytes: u64,
     /// CPU time summed over threads.
@@ -281,6 +285,7 @@ struct Written {
 /// only a few chunks of the site are in memory at once.
 fn render_and_write(
     plan: &[render::Page],
+    inputs: &[Option<u128>],
     renderer: &Renderer,
     staging: &Staging,
 ) -> Result<Written, BuildError> {
@@ -290,33 +295,53 @@ fn render_and_write(
     let bytes = AtomicU64::new(0);
     let pages = AtomicUsize::new(0);
     let group_ns: Vec<AtomicU64> = PageKind::GROUPS.iter().map(|_| AtomicU64::new(0)).collect();
-    plan.par_chunks(CHUNK)
+    let kept = AtomicUsize::new(0);
+    let pages_with_inputs: Vec<(&render::Page, u128)> = plan
+        .iter()
+        .zip(inputs.iter().chain(std::iter::repeat(&None)))
+        .map(|(p, i)| (p, i.unwrap_or(0)))
+        .collect();
+    pages_with_inputs
+        .par_chunks(CHUNK)
         .try_for_each(|chunk| -> Result<(), BuildError> {
             let start = Instant::now();
             let files = chunk
                 .iter()
-                .map(|p| {
+                // A page made from the same inputs as the previous site's
+                // is kept as it is (`render::fingerprint`).
+                .filter(|(p, inputs)| {
+                    let keep = staging.keep(&p.path, *inputs);
+                    if keep {
+                        kept.fetch_add(1, Ordering::Relaxed);
+                        if p.path.ends_with(".html") {
+                            pages.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    !keep
+                })
+                .map(|(p, inputs)| {
                     let t = Instant::now();
                     let f = renderer.render_one(p);
                     group_ns[p.kind.group()].fetch_add(nanos(t), Ordering::Relaxed);
-                    f
+                    f.map(|f| (f, *inputs))
                 })
-                .collect::<Result<Vec<OutputFile>, _>>()?;
+                .collect::<Result<Vec<(OutputFile, u128)>, _>>()?;
             render_ns.fetch_add(nanos(start), Ordering::Relaxed);
             let start = Instant::now();
-            for f in &files {
+            for (f, inputs) in &files {
                 if let Content::Bytes(b) = &f.content {
                     bytes.fetch_add(b.len() as u64, Ordering::Relaxed);
                     if f.path.ends_with(".html") {
                         pages.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                staging.write_one(f)?;
+                staging.write_made_from(f, *inputs)?;
             }
             write_ns.fetch_add(nanos(start), Ordering::Relaxed);
             Ok(())
         })?;
     Ok(Written {
+        kept: kept.into_inner(),
         pages: pages.into_inner(),
         bytes: bytes.into_inner(),
         render: Duration::from_nanos(render_ns.into_inner()),

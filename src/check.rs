@@ -27,6 +27,17 @@ impl Checked {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Keeps only the diagnostics of files in scope of the changes since
+    /// `rev` (`git::scope`); returns how many catalogue files that scope
+    /// covers.
+    pub fn narrow_to_changes(&mut self, rev: &str) -> Result<usize, crate::git::GitError> {
+        let changed = crate::git::changed_since(&self.loaded.root, rev)?;
+        let in_scope = crate::git::scope(&self.validated, &changed);
+        let scoped = |p: &Path| in_scope.contains(&crate::diag::display_path(p));
+        self.diagnostics.retain(|d| scoped(&d.path));
+        Ok(self.loaded.files.iter().filter(|f| scoped(&f.path)).count())
+    }
+
     /// The normalised text of a catalogue file, by relative path.
     pub fn source(&self, path: &Path) -> Option<&str> {
         self.loaded

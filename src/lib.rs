@@ -18,6 +18,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod synthetic;
 pub mod text;
 pub mod validate;

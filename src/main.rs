@@ -153,7 +153,7 @@ fn check(
     let mut checked = sangkien::check::check_site(content, today()?)?;
     // Every entry file found counts, read or not.
     let checked_files = match changed_since {
-        Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,
+        Some(rev) => checked.narrow_to_changes(rev)?,
         None => checked.loaded.found,
     };
     let source = |p: &std::path::Path| checked.source(p).map(str::to_string);
@@ -280,11 +280,15 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     match sangkien::build::build(&content, &a.out, a.theme.as_deref(), &options) {
         Ok(r) => {
             print_diags(&r.diagnostics)?;
+            for note in &r.notes {
+                eprintln!("warning: {note}");
+            }
             println!(
-                "built {} files ({} pages, {:.1} MB) into {}",
+                "built {} files ({} pages, {:.1} MB made, {} kept as they were) into {}",
                 r.files,
                 r.pages,
                 r.bytes as f64 / 1e6,
+                r.kept,
                 a.out.display()
             );
             if a.timings {

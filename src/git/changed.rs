@@ -6,9 +6,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{git, GitError};
-use crate::check::Checked;
 use crate::diag::display_path;
-use crate::validate::Validated;
+use crate::model::Validated;
 
 /// Catalogue files (relative, `/`-separated) that differ between `rev`
 /// and the working tree, including staged, unstaged and new untracked
@@ -103,20 +102,4 @@ pub fn scope(v: &Validated, changed: &BTreeSet<String>) -> BTreeSet<String> {
         }
     }
     out
-}
-
-/// Keeps only the diagnostics of files in scope of the changes since
-/// `rev`; returns how many catalogue files that scope covers.
-pub fn narrow_to_changes(checked: &mut Checked, rev: &str) -> Result<usize, GitError> {
-    let changed = changed_since(&checked.loaded.root, rev)?;
-    let in_scope = scope(&checked.validated, &changed);
-    checked
-        .diagnostics
-        .retain(|d| in_scope.contains(&display_path(&d.path)));
-    Ok(checked
-        .loaded
-        .files
-        .iter()
-        .filter(|f| in_scope.contains(&display_path(&f.path)))
-        .count())
 }

@@ -121,17 +121,6 @@ impl Pending {
     }
 }
 
-/// Gives the initiatives of `v` their history when the catalogue is a git
-/// repository; a git failure is reported and leaves the pages without
-/// history rather than failing the build.
-pub fn add_to(v: &mut crate::validate::Validated, history: Pending) {
-    match history.wait() {
-        Ok(Some(h)) => h.apply(&mut v.initiatives),
-        Ok(None) => {}
-        Err(e) => eprintln!("warning: no change history on the pages: {e}"),
-    }
-}
-
 /// Parses `git log --name-status -M -z --format=%x1e%as%x00%s`: records
 /// start with 0x1E; a record is `date NUL subject NUL \n` followed by
 /// NUL-separated `status NUL path [NUL new-path]` items.

@@ -10,7 +10,7 @@ pub mod history;
 use std::path::Path;
 use std::process::Command;
 
-pub use changed::{changed_since, narrow_to_changes, scope};
+pub use changed::{changed_since, scope};
 pub use history::History;
 
 /// Git could not answer.

@@ -5,7 +5,19 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use super::types::*;
-use crate::validate::Validated;
+
+/// The catalogue's entries as typed values, as stage 2 (`validate`)
+/// returns them; drafts are still here (marked), private data is not.
+#[derive(Debug, Default, Clone)]
+pub struct Validated {
+    pub site: Option<Site>,
+    pub fields: Vec<Field>,
+    pub districts: Vec<District>,
+    pub units: Vec<Unit>,
+    pub authors: Vec<Author>,
+    pub initiatives: Vec<Initiative>,
+    pub pages: Vec<Page>,
+}
 
 /// What to publish.
 #[derive(Debug, Clone, Copy)]
@@ -49,17 +61,11 @@ impl Catalogue {
     /// settings (validation has reported why).
     pub fn build(v: Validated, publish: Publish) -> Option<Catalogue> {
         let site = v.site?;
-        let mut initiatives: Vec<Initiative> = v
+        let initiatives: Vec<Initiative> = v
             .initiatives
             .into_iter()
             .filter(|i| publish.drafts || !i.draft)
             .collect();
-        initiatives.sort_by(|a, b| {
-            b.recognition
-                .date
-                .cmp(&a.recognition.date)
-                .then_with(|| b.id.cmp(&a.id))
-        });
         let mut units = v.units;
         units.sort_by(|a, b| a.slug.cmp(&b.slug));
         let mut authors = v.authors;
@@ -97,11 +103,46 @@ impl Catalogue {
             by_author: BTreeMap::new(),
             by_tag: BTreeMap::new(),
         };
-        c.index();
+        c.sort_and_index();
         Some(c)
     }
 
-    fn index(&mut self) {
+    /// Puts `new` in place of the initiative read from the same file and
+    /// sorts and indexes again, as [`Catalogue::build`] would with it;
+    /// `false` (nothing changed) when no published initiative has that
+    /// file or `new` would not be published (a draft).
+    pub fn replace(&mut self, new: Initiative) -> bool {
+        let Some(k) = self.initiatives.iter().position(|i| i.source == new.source) else {
+            return false;
+        };
+        if new.draft != self.initiatives[k].draft {
+            return false;
+        }
+        self.initiatives[k] = new;
+        for list in [
+            &mut self.by_field,
+            &mut self.by_district,
+            &mut self.by_unit,
+            &mut self.applied_in_unit,
+            &mut self.by_author,
+        ] {
+            list.clear();
+        }
+        self.by_year.clear();
+        self.by_level.clear();
+        self.by_kind.clear();
+        self.by_tag.clear();
+        self.sort_and_index();
+        true
+    }
+
+    fn sort_and_index(&mut self) {
+        self.initiatives.sort_by(|a, b| {
+            b.recognition
+                .date
+                .cmp(&a.recognition.date)
+                .then_with(|| b.id.cmp(&a.id))
+        });
         for (n, i) in self.initiatives.iter().enumerate() {
             self.by_field.entry(i.field.clone()).or_default().push(n);
             self.by_year.entry(i.year()).or_default().push(n);

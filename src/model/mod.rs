@@ -8,5 +8,5 @@ mod catalogue;
 pub mod limits;
 mod types;
 
-pub use catalogue::{Catalogue, Publish};
+pub use catalogue::{Catalogue, Publish, Validated};
 pub use types::*;

@@ -36,6 +36,7 @@
 mod collate;
 mod context;
 mod feeds;
+pub mod fingerprint;
 pub mod format;
 mod i18n;
 mod lists;

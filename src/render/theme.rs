@@ -122,6 +122,11 @@ impl Theme {
         Ok(theme)
     }
 
+    /// Every template by name, with its source.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))
+    }
+
     /// The catalogue's `static/` files: (site path, file), sorted.
     pub fn root_files(&self) -> &[(String, PathBuf)] {
         &self.root_files

@@ -40,22 +40,30 @@ pub fn open(catalogue: &Path, today: jiff::civil::Date) -> Result<(Files, bool),
         write_manifest(&dir, &now)?;
         return Ok((Files::dir(&files_dir), false));
     }
-    let checked = crate::check::check(catalogue, today).map_err(|e| {
+    let options = crate::session::Options {
+        publish: Publish {
+            drafts: false,
+            today,
+        },
+        mode: crate::session::Mode::Once,
+        history: false,
+    };
+    let session = crate::session::Session::open(catalogue, options).map_err(|e| {
         SearchError::Io(
             catalogue.to_path_buf(),
             std::io::Error::other(e.to_string()),
         )
     })?;
-    let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors > 0 {
-        return Err(SearchError::Catalogue(catalogue.to_path_buf(), errors));
-    }
-    let publish = Publish {
-        drafts: false,
-        today,
+    let errors = crate::diag::error_count(session.diagnostics());
+    let cat = match session.catalogue() {
+        Some(c) if errors == 0 => c.clone(),
+        _ => {
+            return Err(SearchError::Catalogue(
+                catalogue.to_path_buf(),
+                errors.max(1),
+            ))
+        }
     };
-    let cat = Catalogue::build(checked.validated, publish)
-        .ok_or(SearchError::Catalogue(catalogue.to_path_buf(), 1))?;
     // Built aside and swapped in, so that a search running meanwhile
     // never reads a half-written cache.
     let fresh = dir.with_extension(format!("new-{}", std::process::id()));

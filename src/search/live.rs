@@ -10,6 +10,7 @@
 //! entry, a changed date) exports everything again.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -23,7 +24,8 @@ use crate::write::OutputFile;
 
 /// The search state of the catalogue whose files were last exported.
 pub struct Live {
-    catalogue: Catalogue,
+    /// Shared with the preview (`session`): never copied.
+    catalogue: Arc<Catalogue>,
     terms: Terms,
     /// `terms.lens` as the index codes them.
     coded_lens: Vec<[f32; FIELDS]>,
@@ -35,7 +37,8 @@ pub struct Live {
 
 impl Live {
     /// Exports every search file of the catalogue.
-    pub fn new(catalogue: Catalogue) -> (Live, Vec<OutputFile>) {
+    pub fn new(catalogue: impl Into<Arc<Catalogue>>) -> (Live, Vec<OutputFile>) {
+        let catalogue = catalogue.into();
         let terms = collect::collect(&catalogue);
         let scorer = Scorer::new(&terms);
         let coded_lens = impact::coded_lens(&terms.lens);
@@ -58,7 +61,11 @@ impl Live {
     /// The search files that change from the last catalogue to `new`
     /// (empty if none does); `Err(new)` when the entries or their order
     /// changed (then export afresh with [`Live::new`]).
-    pub fn update(&mut self, new: Catalogue) -> Result<Vec<OutputFile>, Box<Catalogue>> {
+    pub fn update(
+        &mut self,
+        new: impl Into<Arc<Catalogue>>,
+    ) -> Result<Vec<OutputFile>, Arc<Catalogue>> {
+        let new = new.into();
         let old = &self.catalogue;
         let same_entries = old.initiatives.len() == new.initiatives.len()
             && old
@@ -67,7 +74,7 @@ impl Live {
                 .zip(&new.initiatives)
                 .all(|(a, b)| a.slug == b.slug);
         if !same_entries {
-            return Err(Box::new(new));
+            return Err(new);
         }
         let files = self.changed_files(&new);
         self.catalogue = new;

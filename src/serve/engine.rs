@@ -1,19 +1,15 @@
 //! The preview site kept in memory and rebuilt incrementally.
 //!
-//! - An edit to an initiative that leaves everything the site's structure
-//!   depends on as it was (the usual edit: summary, title, description,
-//!   benefits…) takes the fast path: that file alone is read and
-//!   validated, its entry replaced in the public catalogue, and only the
-//!   pages showing it (its page, the lists, taxonomy pages, author and unit
-//!   pages and feeds it appears in, pages listing it as related) are
-//!   rendered again, with the home and statistics pages. The rules that
-//!   span files cannot change their verdict on such an edit (no
-//!   reference, id, slug or alias moved), so they are not run again.
-//! - Any other edit re-validates from the per-file results cached here
-//!   (only changed files are read again), rebuilds the model and the plan,
-//!   and renders the pages whose list of shown initiatives changed or
-//!   shows a changed file; site settings, units, authors, fields, the
-//!   theme, or an added or removed initiative render the whole site.
+//! The engine holds a [`Session`] opened for edits: an edit re-reads and
+//! re-validates only the changed files, then the plan is made again and
+//! only the pages whose inputs changed are rendered (`render::fingerprint`,
+//! the rule by which `build` keeps pages of the previous site), so the
+//! preview and a fresh build give the same bytes.
+//!
+//! An edit of initiatives that leaves every fact the rules across files
+//! read as it was takes the fast path (`Session::edit_fast`): those rules
+//! are not run again and the catalogue is not built afresh. Any other
+//! edit runs them over the kept per-file results and models again.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,15 +18,15 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
-mod fast;
+#[cfg(test)]
+mod tests;
 
 use super::overlay::Overlay;
 use super::watch::{classify, Change};
-use crate::git::History;
-use crate::load::{load, read_file, Kind, Loaded};
+use crate::load::Kind;
 use crate::model::{Catalogue, Publish};
-use crate::render::{self, Page, PageKind, Renderer, Theme};
-use crate::validate::{combine, validate_file, FileResult};
+use crate::render::{self, fingerprint, Page, Renderer, Theme};
+use crate::session::{self, Mode, Session};
 use crate::write::{Content, OutputFile};
 
 /// One file of the served site.
@@ -86,21 +82,11 @@ impl std::fmt::Display for EngineError {
 }
 
 pub struct Engine {
-    content: PathBuf,
     theme_dir: Option<PathBuf>,
-    publish: Publish,
-    history: History,
-    loaded: Loaded,
-    /// One per `loaded.files`, in the same order.
-    results: Vec<FileResult>,
+    session: Session,
     theme: Theme,
-    catalogue: Option<Catalogue>,
-    plan: Vec<Page>,
-    /// Initiative index → the plan's pages showing it.
-    pages_showing: Vec<Vec<u32>>,
-    /// Page path → the initiatives it shows, as stable ids of their files.
-    shown: HashMap<String, Vec<u32>>,
-    ids: HashMap<PathBuf, u32>,
+    /// Page path → its inputs' fingerprint, as last rendered.
+    inputs: HashMap<String, u128>,
     preview: Arc<Preview>,
     /// Bumped at each rebuild; a search export is kept only if current.
     pub generation: u64,
@@ -114,33 +100,26 @@ impl Engine {
         theme_dir: Option<&Path>,
         publish: Publish,
     ) -> Result<Engine, EngineError> {
-        let loaded = load(content).map_err(|e| EngineError(e.to_string()))?;
-        let theme = Theme::for_catalogue(&loaded.root, theme_dir)
-            .map_err(|e| EngineError(e.to_string()))?;
-        let history = History::read(&loaded.root)
-            .unwrap_or_else(|e| {
-                eprintln!("note: no git history: {e}");
-                None
-            })
-            .unwrap_or_default();
-        let mut engine = Engine {
-            content: loaded.root.clone(),
-            theme_dir: theme_dir.map(Path::to_path_buf),
+        let options = session::Options {
             publish,
-            history,
-            results: Vec::new(),
-            loaded,
+            mode: Mode::Edits,
+            history: true,
+        };
+        let session = Session::open(content, options).map_err(|e| EngineError(e.to_string()))?;
+        for note in &session.notes {
+            eprintln!("note: {note}");
+        }
+        let theme = Theme::for_catalogue(session.root(), theme_dir)
+            .map_err(|e| EngineError(e.to_string()))?;
+        let mut engine = Engine {
+            theme_dir: theme_dir.map(Path::to_path_buf),
+            session,
             theme,
-            catalogue: None,
-            plan: Vec::new(),
-            pages_showing: Vec::new(),
-            shown: HashMap::new(),
-            ids: HashMap::new(),
+            inputs: HashMap::new(),
             preview: Arc::new(Preview::default()),
             generation: 0,
         };
-        engine.revalidate_all();
-        engine.rebuild(true, &[]);
+        engine.show();
         Ok(engine)
     }
 
@@ -149,13 +128,13 @@ impl Engine {
     }
 
     pub fn root(&self) -> &Path {
-        &self.content
+        self.session.root()
     }
 
-    /// A copy of the current catalogue, for exporting search files on
-    /// another thread.
-    pub fn catalogue(&self) -> Option<Catalogue> {
-        self.catalogue.clone()
+    /// The current catalogue (shared, not copied), for exporting search
+    /// files on another thread.
+    pub fn catalogue(&self) -> Option<Arc<Catalogue>> {
+        self.session.catalogue().cloned()
     }
 
     /// Replaces all the search files of the site.
@@ -200,7 +179,7 @@ impl Engine {
         let mut theme_changed = false;
         let mut entries: Vec<(PathBuf, Kind)> = Vec::new();
         for p in paths {
-            match classify(&self.content, self.theme_dir.as_deref(), p) {
+            match classify(self.session.root(), self.theme_dir.as_deref(), p) {
                 Change::Ignored => {}
                 Change::Theme => theme_changed = true,
                 Change::Entry(rel, kind) => entries.push((rel, kind)),
@@ -212,7 +191,7 @@ impl Engine {
             }
         }
         if theme_changed {
-            match Theme::for_catalogue(&self.content, self.theme_dir.as_deref()) {
+            match Theme::for_catalogue(self.session.root(), self.theme_dir.as_deref()) {
                 Ok(t) => self.theme = t,
                 Err(e) => {
                     self.generation += 1;
@@ -224,21 +203,29 @@ impl Engine {
         if !full && !theme_changed && entries.is_empty() {
             return None;
         }
-        if !full && !theme_changed {
-            if let Some(pages) = self.try_fast(&entries) {
-                return Some(self.report(start, pages, "fast", true));
-            }
+        let how = if full {
+            self.reload();
+            "all"
+        } else if entries.is_empty() {
+            "theme"
+        } else if self.errors() == 0 && self.session.edit_fast(&entries) {
+            "fast"
+        } else if self.session.edit(&entries) {
+            self.session.remodel();
+            "incremental"
+        } else {
+            self.reload();
+            "all"
+        };
+        let (pages, ok) = self.show();
+        Some(self.report(start, pages, how, ok))
+    }
+
+    fn reload(&mut self) {
+        if let Err(e) = self.session.reload() {
+            eprintln!("error: {e}");
         }
-        let only_initiatives = entries
-            .iter()
-            .all(|(_, k)| matches!(k, Kind::Initiative { .. }));
-        if full || !self.update_files(&entries) {
-            self.revalidate_all();
-            full = true;
-        }
-        let changed: Vec<PathBuf> = entries.into_iter().map(|(rel, _)| rel).collect();
-        let (pages, all, ok) = self.rebuild(full || theme_changed || !only_initiatives, &changed);
-        Some(self.report(start, pages, if all { "all" } else { "incremental" }, ok))
+        self.session.remodel();
     }
 
     fn report(&self, start: Instant, pages: usize, how: &'static str, ok: bool) -> Rebuilt {
@@ -251,127 +238,44 @@ impl Engine {
         }
     }
 
-    /// Re-reads the changed entry files in place; `false` when the change
-    /// needs a full reload (a root file gone, a file that cannot be read
-    /// as an entry).
-    fn update_files(&mut self, entries: &[(PathBuf, Kind)]) -> bool {
-        for (rel, kind) in entries {
-            let at = self.loaded.files.iter().position(|f| &f.path == rel);
-            self.loaded.diagnostics.retain(|d| &d.path != rel);
-            if !self.content.join(rel).is_file() {
-                if matches!(kind, Kind::Site | Kind::Fields | Kind::Districts) {
-                    return false;
-                }
-                if let Some(i) = at {
-                    self.loaded.files.remove(i);
-                    self.results.remove(i);
-                }
-                continue;
-            }
-            let file = match read_file(&self.content, rel.clone(), kind.clone()) {
-                Ok(Ok(f)) => f,
-                Ok(Err(diag)) => {
-                    if let Some(i) = at {
-                        self.loaded.files.remove(i);
-                        self.results.remove(i);
-                    }
-                    self.loaded.diagnostics.push(diag);
-                    continue;
-                }
-                Err(_) => return false,
-            };
-            let result = validate_file(&file, &self.content, self.publish.today);
-            match at {
-                Some(i) => {
-                    self.loaded.files[i] = file;
-                    self.results[i] = result;
-                }
-                None => {
-                    let i = self.loaded.files.partition_point(|f| f.path < *rel);
-                    self.loaded.files.insert(i, file);
-                    self.results.insert(i, result);
-                }
-            }
-        }
-        true
-    }
-
-    fn revalidate_all(&mut self) {
-        match load(&self.content) {
-            Ok(loaded) => self.loaded = loaded,
-            Err(e) => eprintln!("error: {e}"),
-        }
-        let (root, today) = (&self.loaded.root, self.publish.today);
-        use rayon::prelude::*;
-        self.results = self
-            .loaded
-            .files
-            .par_iter()
-            .map(|f| validate_file(f, root, today))
-            .collect();
-    }
-
-    /// Checks the catalogue from the cached per-file results and renders
-    /// what changed (`changed`: the edited initiative files). Returns
-    /// (pages rendered, whether all were, success).
-    fn rebuild(&mut self, full: bool, changed: &[PathBuf]) -> (usize, bool, bool) {
+    /// Plans the session's catalogue and renders the pages whose inputs
+    /// changed, or shows its errors. Returns (pages rendered, success).
+    fn show(&mut self) -> (usize, bool) {
         self.generation += 1;
         let mut lap = Lap::new();
-        let (mut validated, diagnostics) =
-            combine(&self.loaded, self.results.clone(), self.publish.today);
-        lap.mark("validate");
-        if diagnostics.iter().any(|d| d.is_error()) {
-            self.set_overlay(Some(Overlay::from_diagnostics(&diagnostics, &self.loaded)));
-            return (0, full, false);
-        }
-        self.history.apply(&mut validated.initiatives);
-        let Some(catalogue) = Catalogue::build(validated, self.publish) else {
-            self.set_overlay(Some(Overlay::message("site.yaml has no valid settings")));
-            return (0, full, false);
+        let Some(catalogue) = self.session.catalogue().cloned() else {
+            let overlay = if self.session.has_errors() {
+                Overlay::from_diagnostics(self.session.diagnostics(), self.session.loaded())
+            } else {
+                Overlay::message("site.yaml has no valid settings")
+            };
+            self.set_overlay(Some(overlay));
+            return (0, false);
         };
-        lap.mark("model");
         let plan = match render::plan(&catalogue, &self.theme) {
             Ok(p) => p,
             Err(e) => {
                 self.set_overlay(Some(Overlay::message(&e.to_string())));
-                return (0, full, false);
+                return (0, false);
             }
         };
         lap.mark("plan");
-        let shown: HashMap<String, Vec<u32>> = plan
-            .iter()
-            .map(|p| (p.path.clone(), self.identities(&catalogue, &p.shows)))
-            .collect();
-        let set = |c: &Catalogue| -> HashSet<u32> {
-            c.initiatives
-                .iter()
-                .filter_map(|i| self.ids.get(&i.source).copied())
-                .collect()
-        };
-        let full = full
-            || self
-                .catalogue
-                .as_ref()
-                .map_or(true, |old| set(old) != set(&catalogue));
-        let changed: HashSet<u32> = changed
-            .iter()
-            .filter_map(|p| self.ids.get(p).copied())
-            .collect();
+        let inputs = fingerprint::inputs(&catalogue, &self.theme, &plan);
         let todo: Vec<Page> = plan
             .iter()
-            .filter(|p| {
-                full || always_rendered(&p.kind)
-                    || self.shown.get(&p.path) != shown.get(&p.path)
-                    || shown[&p.path].iter().any(|id| changed.contains(id))
+            .zip(&inputs)
+            .filter(|(p, now)| match now {
+                Some(now) => self.inputs.get(&p.path) != Some(now),
+                None => true,
             })
-            .cloned()
+            .map(|(p, _)| p.clone())
             .collect();
-        lap.mark("diff");
+        lap.mark("fingerprint");
         let files = match Renderer::new(&catalogue, &self.theme).render(&todo) {
             Ok(f) => f,
             Err(e) => {
                 self.set_overlay(Some(Overlay::message(&e.to_string())));
-                return (0, full, false);
+                return (0, false);
             }
         };
         lap.mark("render");
@@ -379,49 +283,24 @@ impl Engine {
         if let Ok(mut root) = self.preview.root.write() {
             *root = crate::render::paths::site_root(&catalogue.site.base_url);
         }
+        let planned: HashSet<&str> = plan.iter().map(|p| p.path.as_str()).collect();
         if let Ok(mut site) = self.preview.files.write() {
             // Search files stay until their new export replaces them.
-            site.retain(|p, _| p.starts_with("search-index/") || (!full && shown.contains_key(p)));
+            site.retain(|p, _| p.starts_with("search-index/") || planned.contains(p.as_str()));
             for f in files {
                 site.insert(f.path, body(f.content));
             }
         }
         self.set_overlay(None);
-        let mut pages_showing = vec![Vec::new(); catalogue.initiatives.len()];
-        for (n, p) in plan.iter().enumerate() {
-            for &i in &p.shows {
-                pages_showing[i].push(n as u32);
-            }
-        }
-        self.pages_showing = pages_showing;
-        self.plan = plan;
-        self.shown = shown;
-        self.catalogue = Some(catalogue);
+        self.inputs = plan
+            .iter()
+            .zip(inputs)
+            .filter_map(|(p, i)| Some((p.path.clone(), i?)))
+            .collect();
         lap.mark("swap");
         lap.print();
-        (rendered, full, true)
+        (rendered, true)
     }
-
-    /// Stable ids of the files of the initiatives at `shows`.
-    fn identities(&mut self, c: &Catalogue, shows: &[usize]) -> Vec<u32> {
-        shows
-            .iter()
-            .map(|&i| {
-                let next = self.ids.len() as u32;
-                *self
-                    .ids
-                    .entry(c.initiatives[i].source.clone())
-                    .or_insert(next)
-            })
-            .collect()
-    }
-}
-
-/// Pages about the whole catalogue (counts, featured, latest, sitemap),
-/// rendered at every rebuild. Lists of every initiative are not among
-/// them: their pages are compared like any list's.
-fn always_rendered(kind: &PageKind) -> bool {
-    kind.is_global() && !matches!(kind, PageKind::List { .. })
 }
 
 fn body(c: Content) -> Body {

@@ -147,7 +147,7 @@ fn rebuild_loop(
     shared: Arc<Shared>,
 ) {
     let mut search_pending = false;
-    let start_search = |c: Catalogue, generation: u64| {
+    let start_search = |c: Arc<Catalogue>, generation: u64| {
         let tx = tx.clone();
         std::thread::spawn(move || {
             let (live, files) = Live::new(c);
@@ -207,7 +207,7 @@ fn rebuild_loop(
                     }
                     Err(c) => {
                         live = None;
-                        start_search(*c, engine.generation);
+                        start_search(c, engine.generation);
                     }
                 }
                 search_pending = false;

@@ -29,21 +29,9 @@ pub use read::parse_date;
 
 use crate::diag::Diagnostic;
 use crate::load::{Kind, Loaded, SourceFile};
+pub use crate::model::Validated;
 use crate::model::{Author, District, Field, Initiative, Page, Site, Unit};
 use ctx::{Ctx, Ref};
-
-/// The catalogue's entries as typed values; drafts are still here
-/// (marked), private data is not.
-#[derive(Debug, Default, Clone)]
-pub struct Validated {
-    pub site: Option<Site>,
-    pub fields: Vec<Field>,
-    pub districts: Vec<District>,
-    pub units: Vec<Unit>,
-    pub authors: Vec<Author>,
-    pub initiatives: Vec<Initiative>,
-    pub pages: Vec<Page>,
-}
 
 #[derive(Clone)]
 enum Parsed {
@@ -121,6 +109,15 @@ impl FileResult {
             Parsed::Initiative(i) => Some(i),
             _ => None,
         }
+    }
+
+    /// Whether `other` (the same file, edited) gives the rules that span
+    /// files the same facts, so that their verdict stands.
+    pub fn same_cross_file_facts(&self, other: &FileResult) -> bool {
+        refs::same_facts(
+            (&self.refs, self.initiative()),
+            (&other.refs, other.initiative()),
+        )
     }
 
     /// The file's own problems (the rules that span files are not run).

@@ -14,6 +14,7 @@ use super::ctx::{closest, Ctx, Ref, Target};
 use super::Validated;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{Kind, Loaded, SourceFile};
+use crate::model::Initiative;
 
 /// Site paths that a free page's slug must not take.
 const RESERVED: &[&str] = &[
@@ -351,4 +352,31 @@ fn parent_cycles<'a>(
             at = next;
         }
     }
+}
+
+/// Whether two versions of one file give the rules of this module the
+/// same facts: the references it makes and, for an initiative, what the
+/// rules above compare (id, file name, aliases, decision, title) and
+/// whether it is a draft. Then their verdict cannot change and `serve`
+/// does not run them again. Keep in step with the rules above.
+pub(super) fn same_facts(
+    (a_refs, a): (&[Ref], Option<&Initiative>),
+    (b_refs, b): (&[Ref], Option<&Initiative>),
+) -> bool {
+    let refs_equal = a_refs.len() == b_refs.len()
+        && a_refs
+            .iter()
+            .zip(b_refs)
+            .all(|(x, y)| x.target == y.target && x.slug == y.slug && x.at == y.at);
+    let facts = |i: &Initiative| {
+        (
+            i.id.clone(),
+            i.slug.clone(),
+            i.aliases.clone(),
+            i.recognition.decision.clone(),
+            i.title.clone(),
+            i.draft,
+        )
+    };
+    refs_equal && a.map(facts) == b.map(facts)
 }

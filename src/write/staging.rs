@@ -115,6 +115,33 @@ impl Staging {
     /// Takes one file of the new site: writes it into the staging folder,
     /// or (updating) only notes it if the site already has these bytes.
     pub fn write_one(&self, f: &OutputFile) -> Result<(), WriteError> {
+        self.write_made_from(f, 0)
+    }
+
+    /// Keeps the previous site's file at `path` when it was made from the
+    /// same inputs (`render::fingerprint`; never for 0) and is still
+    /// there: the file need not be made again. `false`: make and write it
+    /// with [`Staging::write_made_from`].
+    pub fn keep(&self, path: &str, inputs: u128) -> bool {
+        let Way::Update(old) = &self.way else {
+            return false;
+        };
+        let Some(entry) = old.files.get(path) else {
+            return false;
+        };
+        if inputs == 0 || entry.inputs != inputs {
+            return false;
+        }
+        let on_disk = self.out.join(path);
+        if !fs::symlink_metadata(on_disk).is_ok_and(|m| m.is_file() && m.len() == entry.len) {
+            return false;
+        }
+        lock(&self.entries).push((path.to_string(), *entry));
+        true
+    }
+
+    /// [`Staging::write_one`] for a file made from `inputs` (0: unknown).
+    pub fn write_made_from(&self, f: &OutputFile, inputs: u128) -> Result<(), WriteError> {
         if !valid_path(&f.path) {
             return Err(WriteError::BadPath(f.path.clone()));
         }
@@ -122,13 +149,13 @@ impl Staging {
             Content::Bytes(b) => Cow::Borrowed(b),
             Content::CopyOf(src) => Cow::Owned(fs::read(src).map_err(io_err(src))?),
         };
-        let entry = Entry::of(&bytes);
+        let entry = Entry::of(&bytes, inputs);
         match &self.way {
             Way::Whole { .. } => write_file(&self.stage.join(&f.path), &bytes)?,
             Way::Update(old) => {
                 let listed = old.files.get(&f.path);
                 let on_disk = self.out.join(&f.path);
-                let same = listed == Some(&entry)
+                let same = listed.is_some_and(|l| l.same_bytes(&entry))
                     && fs::symlink_metadata(&on_disk)
                         .is_ok_and(|m| m.is_file() && m.len() == entry.len);
                 let adopted = listed.is_none() && holds(&on_disk, &bytes);

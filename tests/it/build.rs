@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use crate::util;
 
 mod formats;
+mod incremental;
 mod options;
 mod pages;
 mod safety;
