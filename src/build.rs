@@ -35,6 +35,9 @@ pub struct BuildOptions {
     /// Called once when another build holds the output folder's lock and
     /// this one waits for it (the binary says so on stderr).
     pub on_wait: Option<fn(&Path)>,
+    /// Export the search files (the binary turns it off with
+    /// `SANGKIEN_SEARCH=off`, for benchmarks of the renderer alone).
+    pub search: bool,
 }
 
 impl Default for BuildOptions {
@@ -43,6 +46,7 @@ impl Default for BuildOptions {
             today: crate::check::today(),
             drafts: false,
             on_wait: None,
+            search: true,
         }
     }
 }
@@ -220,7 +224,11 @@ pub fn build(
     let (planned, (search_files, search_time)) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let t = Instant::now();
-            (crate::search::site_files(&catalogue), t.elapsed())
+            let files = match options.search {
+                true => crate::search::export_catalogue(&catalogue),
+                false => Vec::new(),
+            };
+            (files, t.elapsed())
         });
         let inputs = render::fingerprint::inputs(&catalogue, &theme, &plan);
         let written = render_and_write(&plan, &inputs, &renderer, &staging);

@@ -44,8 +44,8 @@ enum Command {
         #[arg(long)]
         content: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
         /// Check only the entries changed since this git revision, and the entries they refer to or that refer to them.
         #[arg(long, value_name = "REF")]
         changed_since: Option<String>,
@@ -132,7 +132,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             content,
             format,
             changed_since,
-        } => check(&catalogue(content)?, format, changed_since.as_deref()),
+        } => check(
+            &catalogue(content)?,
+            format.into(),
+            changed_since.as_deref(),
+        ),
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Schema { out } => {
@@ -141,6 +145,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", p.display());
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `--format` of `check` (the library's `report::Format` knows no clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
         }
     }
 }
@@ -268,6 +290,7 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
                 out.display()
             )
         }),
+        search: std::env::var("SANGKIEN_SEARCH").map_or(true, |v| v != "off"),
         ..BuildOptions::default()
     };
     // No source excerpts in a build log: the lines may hold private data
@@ -433,6 +456,10 @@ fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
         bind: a.bind,
         drafts: a.drafts,
         today: today()?,
+        log: sangkien::serve::Log {
+            line: |l| eprintln!("{l}"),
+            timings: std::env::var_os("SANGKIEN_SERVE_TIMINGS").is_some(),
+        },
     };
     sangkien::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)

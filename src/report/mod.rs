@@ -10,7 +10,8 @@ use crate::diag::{display_path, printable, Diagnostic, Severity};
 
 mod private;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How diagnostics are written (the binary maps its `--format` to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,

@@ -102,16 +102,6 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// The search files of the site (under `search-index/`). With
-/// `SANGKIEN_SEARCH=off` there are none: `scripts/bench-search.py` times
-/// builds with and without the index that way.
-pub fn site_files(catalogue: &Catalogue) -> Vec<OutputFile> {
-    if std::env::var("SANGKIEN_SEARCH").is_ok_and(|v| v == "off") {
-        return Vec::new();
-    }
-    export_catalogue(catalogue)
-}
-
 /// Exports the search files of the catalogue: the impacts come from term
 /// statistics gathered straight from the analyzer (`collect`), equal to
 /// those of a tantivy index of the catalogue (`index` + `impact::compute`,
@@ -159,7 +149,7 @@ impl Files {
         }
     }
 
-    /// Files as `site_files` returned them.
+    /// Files as `export_catalogue` returned them.
     pub fn memory(files: &[OutputFile]) -> Files {
         let prefix = format!("{}/", export::DIR);
         let mem = files

@@ -90,6 +90,7 @@ pub struct Engine {
     preview: Arc<Preview>,
     /// Bumped at each rebuild; a search export is kept only if current.
     pub generation: u64,
+    log: super::Log,
 }
 
 impl Engine {
@@ -99,6 +100,7 @@ impl Engine {
         content: &Path,
         theme_dir: Option<&Path>,
         publish: Publish,
+        log: super::Log,
     ) -> Result<Engine, EngineError> {
         let options = session::Options {
             publish,
@@ -107,7 +109,7 @@ impl Engine {
         };
         let session = Session::open(content, options).map_err(|e| EngineError(e.to_string()))?;
         for note in &session.notes {
-            eprintln!("note: {note}");
+            log.say(&format!("note: {note}"));
         }
         let theme = Theme::for_catalogue(session.root(), theme_dir)
             .map_err(|e| EngineError(e.to_string()))?;
@@ -118,6 +120,7 @@ impl Engine {
             inputs: HashMap::new(),
             preview: Arc::new(Preview::default()),
             generation: 0,
+            log,
         };
         engine.show();
         Ok(engine)
@@ -223,7 +226,7 @@ impl Engine {
 
     fn reload(&mut self) {
         if let Err(e) = self.session.reload() {
-            eprintln!("error: {e}");
+            self.log.say(&format!("error: {e}"));
         }
         self.session.remodel();
     }
@@ -242,7 +245,7 @@ impl Engine {
     /// changed, or shows its errors. Returns (pages rendered, success).
     fn show(&mut self) -> (usize, bool) {
         self.generation += 1;
-        let mut lap = Lap::new();
+        let mut lap = Lap::new(self.log);
         let Some(catalogue) = self.session.catalogue().cloned() else {
             let overlay = if self.session.has_errors() {
                 Overlay::from_diagnostics(self.session.diagnostics(), self.session.loaded())
@@ -310,17 +313,19 @@ fn body(c: Content) -> Body {
     }
 }
 
-/// Stage times of a rebuild, printed when `SANGKIEN_SERVE_TIMINGS` is set.
+/// Stage times of a rebuild, logged when the log asks for them.
 struct Lap {
+    log: super::Log,
     on: bool,
     at: Instant,
     stages: Vec<(&'static str, Duration)>,
 }
 
 impl Lap {
-    fn new() -> Lap {
+    fn new(log: super::Log) -> Lap {
         Lap {
-            on: std::env::var_os("SANGKIEN_SERVE_TIMINGS").is_some(),
+            log,
+            on: log.timings,
             at: Instant::now(),
             stages: Vec::new(),
         }
@@ -340,7 +345,8 @@ impl Lap {
                 .iter()
                 .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
                 .collect();
-            eprintln!("[serve] stages: {}", parts.join(", "));
+            self.log
+                .say(&format!("[serve] stages: {}", parts.join(", ")));
         }
     }
 }

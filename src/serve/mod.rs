@@ -36,6 +36,28 @@ pub struct ServeOptions {
     /// Show drafts (marked as drafts by the theme).
     pub drafts: bool,
     pub today: Date,
+    /// Where the preview's log lines go (the binary: stderr).
+    pub log: Log,
+}
+
+/// The preview's log: each line, and whether to add the stage times of
+/// each rebuild (the binary reads `SANGKIEN_SERVE_TIMINGS`).
+#[derive(Debug, Clone, Copy)]
+pub struct Log {
+    pub line: fn(&str),
+    pub timings: bool,
+}
+
+impl Log {
+    /// A log that says nothing (tests).
+    pub const SILENT: Log = Log {
+        line: |_| {},
+        timings: false,
+    };
+
+    fn say(&self, text: &str) {
+        (self.line)(text)
+    }
 }
 
 #[derive(Debug)]
@@ -66,7 +88,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         drafts: opts.drafts,
         today: opts.today,
     };
-    let mut engine = Engine::start(&opts.content, opts.theme.as_deref(), publish)
+    let mut engine = Engine::start(&opts.content, opts.theme.as_deref(), publish, opts.log)
         .map_err(|e| err("cannot start", e))?;
     let live = engine.catalogue().map(|c| {
         let (live, files) = Live::new(c);
@@ -80,14 +102,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         .read()
         .ok()
         .and_then(|o| o.as_ref().map(|o| o.problems.len() + o.more));
-    eprintln!(
+    opts.log.say(&format!(
         "[serve] built {files} files in {} ms{}",
         start.elapsed().as_millis(),
         match errors {
             Some(n) => format!("; the catalogue has {n} error(s)"),
             None => String::new(),
         }
-    );
+    ));
     let (reload, _) = broadcast::channel(64);
     let shared = Arc::new(Shared { preview, reload });
 
@@ -104,13 +126,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     .map_err(|e| err("cannot watch the catalogue", e))?;
 
     let loop_shared = shared.clone();
-    std::thread::spawn(move || rebuild_loop(engine, live, rx, tx, loop_shared));
+    let log = opts.log;
+    std::thread::spawn(move || rebuild_loop(engine, live, rx, tx, loop_shared, log));
 
     if !opts.bind.ip().is_loopback() {
-        eprintln!(
+        opts.log.say(&format!(
             "warning: serving on {}, not only on this computer",
             opts.bind
-        );
+        ));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -145,6 +168,7 @@ fn rebuild_loop(
     rx: mpsc::Receiver<Msg>,
     tx: mpsc::Sender<Msg>,
     shared: Arc<Shared>,
+    log: Log,
 ) {
     let mut search_pending = false;
     let start_search = |c: Arc<Catalogue>, generation: u64| {
@@ -167,7 +191,7 @@ fn rebuild_loop(
                 }
                 if let Some(r) = engine.apply(&paths) {
                     let _ = shared.reload.send(engine.generation);
-                    eprintln!(
+                    log.say(&format!(
                         "[serve] {} page(s) rebuilt ({}) in {} ms{}",
                         r.pages,
                         r.how,
@@ -177,7 +201,7 @@ fn rebuild_loop(
                         } else {
                             String::new()
                         }
-                    );
+                    ));
                     search_pending |= r.search_stale;
                 }
             }
@@ -197,11 +221,11 @@ fn rebuild_loop(
                 match l.update(c) {
                     Ok(files) => {
                         if !files.is_empty() {
-                            eprintln!(
+                            log.say(&format!(
                                 "[serve] search: {} file(s) updated in {} ms",
                                 files.len(),
                                 start.elapsed().as_millis()
-                            );
+                            ));
                         }
                         engine.put_search(files);
                     }

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod harden;
 mod history;
+mod layers;
 mod scaffold;
 mod schema;
 mod search;

@@ -57,7 +57,7 @@ fn edit(engine: &mut Engine, content: &Path, rel: &str, from: &str, to: &str) ->
     let changed = engine.root().join(rel);
     let how = engine.apply(&[changed]).expect("a rebuild").how;
     assert_eq!(engine.errors(), 0, "after {rel}: {from} → {to}");
-    let fresh = Engine::start(content, None, publish()).unwrap();
+    let fresh = Engine::start(content, None, publish(), super::super::Log::SILENT).unwrap();
     let (a, b) = (site(engine), site(&fresh));
     let paths = |f: &Files| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&a), paths(&b), "after {rel}: {from} → {to} ({how})");
@@ -82,7 +82,7 @@ fn the_preview_after_edits_equals_a_fresh_preview() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &content,
     );
-    let mut engine = Engine::start(&content, None, publish()).unwrap();
+    let mut engine = Engine::start(&content, None, publish(), super::super::Log::SILENT).unwrap();
     let entry = "initiatives/2021/bang-tinh-quan-ly-tai-san-cong.md";
 
     // Text: the fast path.

@@ -255,7 +255,7 @@ fn exported_engine_equals_a_scan_of_the_entries() {
     crate::util::gen_corpus(dir.path(), entries);
     let c = super::catalogue(dir.path());
     let reference = Reference::new(&c);
-    let site = sangkien::search::site_files(&c);
+    let site = sangkien::search::export_catalogue(&c);
     let mut files = Files::memory(&site);
     let values = files.facet_values().unwrap();
     let vocab = vocabulary(&c);

@@ -37,7 +37,7 @@ pub fn catalogue(dir: &Path) -> Catalogue {
 
 pub fn sample() -> Sample {
     let catalogue = catalogue(&util::content());
-    let files = sangkien::search::site_files(&catalogue);
+    let files = sangkien::search::export_catalogue(&catalogue);
     Sample { catalogue, files }
 }
 
