@@ -5,6 +5,7 @@
 //!
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod annual;
 pub mod build;
 pub mod check;
 pub mod diag;

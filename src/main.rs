@@ -54,6 +54,8 @@ enum Command {
     Build(BuildArgs),
     /// Search the catalogue like the site's search page does.
     Search(SearchArgs),
+    /// Reports for the departments: the year's report (xlsx, md, csv), or `report commendation`.
+    Report(sangkien::annual::cli::ReportArgs),
     /// Write JSON Schemas for editors' YAML completion (VS Code).
     Schema {
         /// Folder to write the schema files into.
@@ -135,6 +137,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => check(&catalogue(content)?, format, changed_since.as_deref()),
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
+        Command::Report(args) => department_report(&args),
         Command::Schema { out } => {
             let written = sangkien::schema::write_all(&out)?;
             for p in written {
@@ -174,6 +177,33 @@ fn check(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn department_report(args: &sangkien::annual::cli::ReportArgs) -> anyhow::Result<ExitCode> {
+    use sangkien::annual::{cli, Written};
+    let content = catalogue(args.options().content.clone())?;
+    match cli::run(args, &content, today()?).map_err(|e| anyhow::anyhow!(e))? {
+        cli::Outcome::Invalid(diags) => {
+            report::write(
+                Format::Human,
+                &diags,
+                &|_| None,
+                &mut anstream::stderr().lock(),
+            )?;
+            eprintln!("the catalogue has errors: run `sangkien check`");
+            Ok(ExitCode::from(1))
+        }
+        cli::Outcome::Written(Written::Text(text)) => {
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::Outcome::Written(Written::Files(files)) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 #[derive(clap::Args)]
