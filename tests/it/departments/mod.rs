@@ -1,7 +1,9 @@
 //! For the departments (issue 13): the content model's outcome keys, the
 //! annual report, the commendation list, open data and copy detection.
 
+mod commendation;
 mod model;
+mod report;
 
 use std::path::Path;
 
