@@ -13,6 +13,7 @@ pub mod git;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod opendata;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -134,6 +134,12 @@ pub(crate) fn list(
     ctx.insert("count".into(), json!(count));
     ctx.insert("cards".into(), r.cards(&p.shows)?);
     ctx.insert("pager".into(), pager(r, &first, page, pages));
+    if let ListKind::Year(y) = list {
+        ctx.insert(
+            "year_stats".into(),
+            json!(r.href(&super::departments::year_path(*y))),
+        );
+    }
     if *list == ListKind::All || matches!(list, ListKind::Year(_)) {
         ctx.insert("feed".into(), json!(r.href("/feed.xml")));
     }
