@@ -63,8 +63,17 @@ fn nothing_private_reaches_any_output_file() {
     );
     // The open data files are among those checked, and hold the
     // consenting author's profile (so the check can see their text).
-    for f in ["sang-kien.csv", "sang-kien.json", "tac-gia.csv", "don-vi.csv", "datapackage.json"] {
-        assert!(built.site.contains_key(&format!("du-lieu/{f}")), "no du-lieu/{f}");
+    for f in [
+        "sang-kien.csv",
+        "sang-kien.json",
+        "tac-gia.csv",
+        "don-vi.csv",
+        "datapackage.json",
+    ] {
+        assert!(
+            built.site.contains_key(&format!("du-lieu/{f}")),
+            "no du-lieu/{f}"
+        );
     }
     assert!(readable(&built.site["du-lieu/tac-gia.csv"]).contains("kỹ sư nông nghiệp"));
     for (path, bytes) in &built.site {

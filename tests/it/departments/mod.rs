@@ -3,6 +3,7 @@
 
 mod commendation;
 mod model;
+mod opendata;
 mod report;
 
 use std::path::Path;
