@@ -8,6 +8,7 @@
 pub mod annual;
 pub mod build;
 pub mod check;
+pub mod copies;
 pub mod diag;
 pub mod git;
 pub mod load;

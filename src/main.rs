@@ -154,6 +154,10 @@ fn check(
     changed_since: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let mut checked = sangkien::check::check_site(content, today()?)?;
+    // Near-copies of another entry's text (warnings; cached in .git/sangkien/).
+    let copies = sangkien::copies::diagnostics(&checked.loaded, &checked.validated);
+    checked.diagnostics.extend(copies);
+    sangkien::diag::sort(&mut checked.diagnostics);
     // Every entry file found counts, read or not.
     let checked_files = match changed_since {
         Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,

@@ -52,9 +52,8 @@ pub fn bytes(c: &Catalogue, f: File) -> Vec<u8> {
     match f {
         File::Package => pretty(&datapackage(c)),
         File::InitiativesJson => {
-            let mut out = serde_json::to_vec(&tables::initiatives_json(c)).unwrap_or_default();
-            out.push(b'\n');
-            out
+            let text = serde_json::to_string(&tables::initiatives_json(c)).unwrap_or_default();
+            format!("{}\n", inert(&text)).into_bytes()
         }
         _ => resources(c)
             .into_iter()
@@ -65,7 +64,12 @@ pub fn bytes(c: &Catalogue, f: File) -> Vec<u8> {
 }
 
 fn pretty(v: &serde_json::Value) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
-    out
+    let text = serde_json::to_string_pretty(v).unwrap_or_default();
+    format!("{}\n", inert(&text)).into_bytes()
+}
+
+/// JSON with `<` escaped (`\u003c`, the same value), so that no file of
+/// the site holds markup a browser could run if it sniffed the type.
+fn inert(json: &str) -> String {
+    json.replace('<', "\\u003c")
 }

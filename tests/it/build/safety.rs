@@ -137,6 +137,15 @@ fn script_payloads_are_escaped_or_removed() {
     let mut pages = 0;
     for (path, bytes) in &site {
         let text = String::from_utf8_lossy(bytes);
+        // The open data CSV holds the text exactly as written (served as
+        // text/csv, never read as markup); its JSON escapes `<`.
+        if path.starts_with("du-lieu/") && path.ends_with(".csv") {
+            assert!(
+                text.contains("<script>alert"),
+                "{path}: the data is the text as written"
+            );
+            continue;
+        }
         assert!(!text.contains("<script>alert"), "{path}");
         assert!(!text.contains("<img src=x"), "{path}");
         assert!(!text.contains("<iframe"), "{path}");
