@@ -17,6 +17,9 @@ pub struct State {
     pub entries: BTreeMap<String, u64>,
     /// (path, path, similarity in thousandths), the first path smaller.
     pub pairs: Vec<(String, String, u32)>,
+    /// Older versions of entries still in the index.
+    #[serde(default)]
+    pub stale: usize,
 }
 
 /// The cache folder of a catalogue at the root of a git repository.
@@ -41,6 +44,7 @@ pub fn store(dir: &Path, state: &State) {
         version: VERSION,
         entries: state.entries.clone(),
         pairs: state.pairs.clone(),
+        stale: state.stale,
     };
     let ok = serde_json::to_vec(&stored)
         .ok()

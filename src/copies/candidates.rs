@@ -1,14 +1,20 @@
 //! Candidates for the precise comparison: a tantivy index of every
 //! initiative's text, asked "more like this" for one text. On disk in the
-//! cache folder, so a check only adds and removes the entries that
-//! changed; in memory when the catalogue has no git folder.
+//! cache folder, so a check only adds the entries that changed; in memory
+//! when the catalogue has no git folder.
+//!
+//! Nothing is ever deleted: tantivy 0.27's more-like-this computes its
+//! weights with the live document count but a term frequency that still
+//! counts deleted documents, and panics when they cross. Older versions
+//! of an entry stay in the index and are skipped (the caller compares
+//! the current texts); the index is rebuilt when they grow too many.
 
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::MoreLikeThisQuery;
 use tantivy::schema::{Field, OwnedValue, Schema, Value, STORED, STRING, TEXT};
-use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
 
 /// How many similar entries the precise comparison looks at.
 pub const TOP: usize = 8;
@@ -42,18 +48,15 @@ impl Candidates {
         Candidates { index, path, text }
     }
 
-    /// Removes the entries at `remove` and adds `add` (path, text).
-    pub fn update(&self, remove: &[&str], add: &[(&str, String)]) -> tantivy::Result<()> {
-        if remove.is_empty() && add.is_empty() {
+    /// Adds the entries `add` (path, text).
+    pub fn add(&self, add: &[(&str, String)]) -> tantivy::Result<()> {
+        if add.is_empty() {
             return Ok(());
         }
         let threads = if add.len() > 1000 { 2 } else { 1 };
         let mut w: IndexWriter = self
             .index
             .writer_with_num_threads(threads, threads * 40_000_000)?;
-        for p in remove {
-            w.delete_term(Term::from_field_text(self.path, p));
-        }
         for (p, t) in add {
             let mut doc = TantivyDocument::default();
             doc.add_text(self.path, p);
@@ -76,12 +79,15 @@ impl Candidates {
             .with_min_word_length(2)
             .with_max_query_terms(40)
             .with_document_fields(vec![(self.text, vec![OwnedValue::Str(text.to_string())])]);
-        let top = searcher.search(&q, &TopDocs::with_limit(TOP + 1).order_by_score())?;
+        // Room for the entry itself and older versions of entries.
+        let top = searcher.search(&q, &TopDocs::with_limit(TOP + 4).order_by_score())?;
         let mut out = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             if let Some(p) = doc.get_first(self.path).and_then(|v| v.as_str()) {
-                out.push(p.to_string());
+                if !out.iter().any(|x| x == p) {
+                    out.push(p.to_string());
+                }
             }
         }
         Ok(out)

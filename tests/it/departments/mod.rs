@@ -2,6 +2,7 @@
 //! annual report, the commendation list, open data and copy detection.
 
 mod commendation;
+mod copies;
 mod model;
 mod opendata;
 mod report;
