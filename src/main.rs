@@ -49,6 +49,9 @@ enum Command {
         /// Check only the entries changed since this git revision, and the entries they refer to or that refer to them.
         #[arg(long, value_name = "REF")]
         changed_since: Option<String>,
+        /// Skip the comparison of texts that finds near-copies of other entries.
+        #[arg(long)]
+        no_copies: bool,
     },
     /// Build the static site (runs every check first; exit 1 on errors, 2 if it cannot build).
     Build(BuildArgs),
@@ -134,7 +137,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             content,
             format,
             changed_since,
-        } => check(&catalogue(content)?, format, changed_since.as_deref()),
+            no_copies,
+        } => check(
+            &catalogue(content)?,
+            format,
+            changed_since.as_deref(),
+            !no_copies,
+        ),
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Report(args) => department_report(&args),
@@ -152,12 +161,15 @@ fn check(
     content: &std::path::Path,
     format: Format,
     changed_since: Option<&str>,
+    copies: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut checked = sangkien::check::check_site(content, today()?)?;
-    // Near-copies of another entry's text (warnings; cached in .git/sangkien/).
-    let copies = sangkien::copies::diagnostics(&checked.loaded, &checked.validated);
-    checked.diagnostics.extend(copies);
-    sangkien::diag::sort(&mut checked.diagnostics);
+    if copies {
+        // Near-copies of another entry's text (warnings; cached in .git/sangkien/).
+        let found = sangkien::copies::diagnostics(&checked.loaded, &checked.validated);
+        checked.diagnostics.extend(found);
+        sangkien::diag::sort(&mut checked.diagnostics);
+    }
     // Every entry file found counts, read or not.
     let checked_files = match changed_since {
         Some(rev) => sangkien::git::narrow_to_changes(&mut checked, rev)?,
