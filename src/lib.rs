@@ -5,13 +5,16 @@
 //!
 //! See ARCHITECTURE.md for the map and the invariants.
 
+pub mod annual;
 pub mod build;
 pub mod check;
+pub mod copies;
 pub mod diag;
 pub mod git;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod opendata;
 pub mod render;
 pub mod report;
 pub mod scaffold;

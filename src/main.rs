@@ -49,11 +49,16 @@ enum Command {
         /// Check only the entries changed since this git revision, and the entries they refer to or that refer to them.
         #[arg(long, value_name = "REF")]
         changed_since: Option<String>,
+        /// Skip the comparison of texts that finds near-copies of other entries.
+        #[arg(long)]
+        no_copies: bool,
     },
     /// Build the static site (runs every check first; exit 1 on errors, 2 if it cannot build).
     Build(BuildArgs),
     /// Search the catalogue like the site's search page does.
     Search(SearchArgs),
+    /// Reports for the departments: the year's report (xlsx, md, csv), or `report commendation`.
+    Report(sangkien::annual::cli::ReportArgs),
     /// Write JSON Schemas for editors' YAML completion (VS Code).
     Schema {
         /// Folder to write the schema files into.
@@ -132,13 +137,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             content,
             format,
             changed_since,
+            no_copies,
         } => check(
             &catalogue(content)?,
             format.into(),
             changed_since.as_deref(),
+            !no_copies,
         ),
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
+        Command::Report(args) => department_report(&args),
         Command::Schema { out } => {
             let written = sangkien::schema::write_all(&out)?;
             for p in written {
@@ -171,8 +179,15 @@ fn check(
     content: &std::path::Path,
     format: Format,
     changed_since: Option<&str>,
+    copies: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut checked = sangkien::check::check_site(content, today()?)?;
+    if copies {
+        // Near-copies of another entry's text (warnings; cached in .git/sangkien/).
+        let found = sangkien::copies::diagnostics(&checked.loaded, &checked.validated);
+        checked.diagnostics.extend(found);
+        sangkien::diag::sort(&mut checked.diagnostics);
+    }
     // Every entry file found counts, read or not.
     let checked_files = match changed_since {
         Some(rev) => checked.narrow_to_changes(rev)?,
@@ -196,6 +211,33 @@ fn check(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn department_report(args: &sangkien::annual::cli::ReportArgs) -> anyhow::Result<ExitCode> {
+    use sangkien::annual::{cli, Written};
+    let content = catalogue(args.options().content.clone())?;
+    match cli::run(args, &content, today()?).map_err(|e| anyhow::anyhow!(e))? {
+        cli::Outcome::Invalid(diags) => {
+            report::write(
+                Format::Human,
+                &diags,
+                &|_| None,
+                &mut anstream::stderr().lock(),
+            )?;
+            eprintln!("the catalogue has errors: run `sangkien check`");
+            Ok(ExitCode::from(1))
+        }
+        cli::Outcome::Written(Written::Text(text)) => {
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        cli::Outcome::Written(Written::Files(files)) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 #[derive(clap::Args)]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::model::limits;
-use crate::model::{InitiativeKind, IpKind, Level, UnitKind};
+use crate::model::{FundingPurpose, HonourKind, InitiativeKind, IpKind, Level, Scope, UnitKind};
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const SLUG: &str = "^[a-z0-9-]+$";
@@ -190,6 +190,8 @@ fn site() -> Value {
                 "language": one_of(&["vi", "en"], "Ngôn ngữ giao diện: vi (mặc định) hoặc en."),
                 "publisher": text("Cơ quan xuất bản danh mục."),
                 "per_page": int("Số sáng kiến trên một trang danh sách (1–200, mặc định 24).", 1, Some(200)),
+                "logo": image("Biểu trưng của cơ quan xuất bản: đầu trang, thẻ chia sẻ, biểu tượng trang."),
+                "data_licence": text("Giấy phép của dữ liệu mở tại /du-lieu/ (mặc định \"CC BY 4.0\")."),
             }),
         ),
     )
@@ -207,6 +209,8 @@ fn slug_list(with_description: bool) -> Value {
     });
     if with_description {
         props["description"] = text("Mô tả ngắn về lĩnh vực.");
+    } else {
+        props["until"] = date("Ngày địa bàn chấm dứt tồn tại (YYYY-MM-DD), ví dụ 2025-07-01.");
     }
     doc(
         &format!("{file}.json"),
@@ -233,6 +237,8 @@ fn unit() -> Value {
                 "district": slug("Địa bàn cấp huyện (slug trong districts.yaml)."),
                 "parent": slug("Đơn vị cấp trên (slug của một tệp trong units/); không được tạo vòng lặp."),
                 "website": url("Trang thông tin điện tử của đơn vị."),
+                "until": date("Ngày đơn vị chấm dứt hoạt động (YYYY-MM-DD), ví dụ UBND huyện ngày 2025-07-01; các mục trước ngày đó vẫn ghi tên đơn vị này."),
+                "successor": slug("Đơn vị tiếp nhận nhiệm vụ (slug của một tệp trong units/); cần có `until`."),
             }),
         ),
     )
@@ -258,20 +264,72 @@ fn author() -> Value {
                         "title": text("Danh hiệu, ví dụ \"Chiến sĩ thi đua cấp tỉnh\"."),
                         "year": year("Năm được tặng."),
                         "decision": text("Số quyết định."),
+                        "kind": one_of(HonourKind::NAMES, "Loại danh hiệu, để lập danh sách đề nghị khen thưởng: lao động tiên tiến, chiến sĩ tiên tiến, chiến sĩ thi đua cơ sở / cấp tỉnh / toàn quốc, bằng khen của Chủ tịch UBND tỉnh / Thủ tướng, khác."),
                     })),
                     "Danh hiệu thi đua, khen thưởng.",
                 ),
-                "exemplary": with_description(
-                    object(&["year", "citation"], json!({
-                        "year": year("Năm được tuyên dương."),
-                        "citation": text("Lời tuyên dương."),
-                    })),
-                    "Được tuyên dương điển hình tiên tiến.",
-                ),
+                "exemplary": exemplary(),
                 "private": private(),
             }),
         ),
     )
+}
+
+/// One `{year, citation}`, or a list of them (one a year).
+fn exemplary() -> Value {
+    let one = object(
+        &["year", "citation"],
+        json!({
+            "year": year("Năm được tuyên dương."),
+            "citation": text("Lời tuyên dương."),
+        }),
+    );
+    json!({
+        "anyOf": [one.clone(), { "type": "array", "items": one }, { "type": "null" }],
+        "description": "Được tuyên dương điển hình tiên tiến: một năm, hoặc danh sách các năm.",
+    })
+}
+
+/// `a` with the keys of `b` added.
+fn merged(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
+/// `effectiveness`, `transfers`, `funding`, `investor`.
+fn outcomes() -> Value {
+    json!({
+        "investor": text("Chủ đầu tư tạo ra sáng kiến, khi không phải đơn vị: slug của một đơn vị trong units/ hoặc tên tổ chức."),
+        "effectiveness": with_description(
+            object(&["decision", "date", "body", "scope"], json!({
+                "decision": text("Số quyết định công nhận hiệu quả, phạm vi ảnh hưởng."),
+                "date": date("Ngày quyết định (YYYY-MM-DD); không trước ngày công nhận sáng kiến."),
+                "body": slug("Cơ quan ra quyết định (slug của một tệp trong units/)."),
+                "scope": one_of(Scope::NAMES, "Phạm vi ảnh hưởng: đơn vị (unit), ngành (sector), toàn tỉnh (province), toàn quốc (national)."),
+                "note": text("Ghi chú."),
+            })),
+            "Quyết định công nhận hiệu quả và phạm vi ảnh hưởng của sáng kiến.",
+        ),
+        "transfers": list(
+            object(&["to", "year"], json!({
+                "to": text("Bên nhận: slug của một đơn vị trong units/ hoặc tên tổ chức."),
+                "year": year("Năm chuyển giao."),
+                "value_vnd": int("Giá trị hợp đồng (đồng), ≥ 0.", 0, None),
+            })),
+            "Chuyển giao sáng kiến.",
+        ),
+        "funding": list(
+            object(&["year", "amount_vnd", "purpose"], json!({
+                "year": year("Năm được hỗ trợ."),
+                "amount_vnd": int("Số tiền (đồng), ≥ 0.", 0, None),
+                "purpose": one_of(FundingPurpose::NAMES, "Mục đích: hoàn thiện (completion), bảo hộ sở hữu trí tuệ (ip), tham gia hội chợ (fair), chuyển giao (transfer), khác (other)."),
+                "source": text("Nguồn kinh phí."),
+            })),
+            "Kinh phí hỗ trợ đã nhận.",
+        ),
+    })
 }
 
 fn initiative() -> Value {
@@ -288,84 +346,87 @@ fn initiative() -> Value {
         "Một sáng kiến đã được công nhận. Phần Markdown sau front matter là mô tả sáng kiến.",
         object(
             crate::validate::INITIATIVE_REQUIRED,
-            json!({
-                "id": { "type": "string", "pattern": ID, "description": "Số hiệu trong danh mục, ví dụ KT-2024-001: 2–6 chữ in hoa, năm công nhận, số thứ tự 3–5 chữ số. Duy nhất, không dùng lại." },
-                "title": text_max(&format!("Tên sáng kiến (tối đa {} ký tự).", limits::TITLE_MAX), limits::TITLE_MAX as u32),
-                "summary": text_max(&format!("Tóm tắt một đoạn cho thẻ, nguồn tin, kết quả tìm kiếm và thẻ chia sẻ (tối đa {} ký tự).", limits::SUMMARY_MAX), limits::SUMMARY_MAX as u32),
-                "kind": one_of(InitiativeKind::NAMES, "Loại giải pháp: kỹ thuật (technical), quản lý (management), tác nghiệp (operational), ứng dụng tiến bộ kỹ thuật (technology_application)."),
-                "field": slug("Lĩnh vực áp dụng (slug trong fields.yaml)."),
-                "unit": slug("Đơn vị tạo ra và áp dụng lần đầu (slug của một tệp trong units/)."),
-                "authors": { "type": "array", "minItems": 1, "items": author_share, "description": "Các tác giả và tỷ lệ đóng góp." },
-                "level": one_of(Level::NAMES, "Phạm vi ảnh hưởng được công nhận: cơ sở (grassroots), cấp tỉnh (provincial), toàn quốc (national)."),
-                "recognition": with_description(
-                    object(&["decision", "date", "body"], json!({
-                        "decision": text("Số quyết định công nhận, ví dụ \"1234/QĐ-UBND\"."),
-                        "date": date("Ngày quyết định (YYYY-MM-DD); năm phải trùng năm trong số hiệu và tên thư mục."),
-                        "body": slug("Đơn vị công nhận (slug của một tệp trong units/)."),
-                        "round": text_or_number("Đợt xét công nhận, nếu có."),
-                    })),
-                    "Quyết định công nhận sáng kiến.",
-                ),
-                "applied_since": date("Ngày áp dụng lần đầu (YYYY-MM-DD); không sau ngày công nhận."),
-                "applied_in": list(slug("Slug của một đơn vị trong units/."), "Các đơn vị đã nhân rộng sáng kiến."),
-                "benefits": with_description(
-                    object(&[], json!({
-                        "summary": text("Hiệu quả mang lại, tóm tắt."),
-                        "savings_vnd": int("Số tiền làm lợi (đồng), ≥ 0.", 0, None),
-                        "hours_saved_per_year": int("Số giờ công tiết kiệm mỗi năm, ≥ 0.", 0, None),
-                    })),
-                    "Hiệu quả của sáng kiến.",
-                ),
-                "ip": with_description(
-                    object(&["kind"], json!({
-                        "kind": one_of(IpKind::NAMES, "Loại văn bằng: sáng chế, giải pháp hữu ích, kiểu dáng công nghiệp, quyền tác giả, nhãn hiệu."),
-                        "number": text_or_number("Số văn bằng."),
-                        "granted": date("Ngày cấp (YYYY-MM-DD)."),
-                    })),
-                    "Văn bằng sở hữu trí tuệ.",
-                ),
-                "events": list(
-                    object(&["name", "year"], json!({
-                        "name": text("Tên sự kiện: Techmart, triển lãm, hội thi…"),
-                        "year": year("Năm tham gia."),
-                        "award": text("Giải thưởng, nếu có."),
-                    })),
-                    "Sự kiện, hội thi, triển lãm đã tham gia.",
-                ),
-                "press": list(
-                    object(&["title", "url", "outlet"], json!({
-                        "title": text("Tiêu đề bài viết."),
-                        "url": url("Địa chỉ bài viết (https://…)."),
-                        "outlet": text("Tên cơ quan báo chí."),
-                        "date": date("Ngày đăng (YYYY-MM-DD)."),
-                    })),
-                    "Báo chí đưa tin về sáng kiến.",
-                ),
-                "featured": with_description(
-                    object(&["from"], json!({
-                        "from": date("Nổi bật từ ngày (YYYY-MM-DD)."),
-                        "until": date("Nổi bật đến hết ngày (YYYY-MM-DD); không trước ngày bắt đầu."),
-                        "headline": text("Dòng tiêu đề khi hiển thị nổi bật."),
-                    })),
-                    "Hiển thị trong mục nổi bật trong một khoảng thời gian.",
-                ),
-                "tags": list(text("Một từ khóa."), "Từ khóa."),
-                "images": list(image("Một ảnh."), "Ảnh minh họa; mỗi ảnh phải có mô tả (alt)."),
-                "attachments": list(
-                    object(&["src", "title"], json!({
-                        "src": text("Đường dẫn tới tệp, tính từ tệp đang soạn; phải nằm trong thư mục danh mục."),
-                        "title": text("Tên tài liệu hiển thị cho người đọc."),
-                    })),
-                    "Tài liệu đính kèm.",
-                ),
-                "aliases": list(
-                    json!({ "type": "string", "pattern": "^/[^/]", "description": "Đường dẫn cũ trên trang này, ví dụ /cu/sang-kien-12/." }),
-                    "Các địa chỉ cũ chuyển hướng về sáng kiến này.",
-                ),
-                "draft": boolean("Bản nháp: được kiểm tra nhưng không xuất bản khi là true."),
-                "confidential": text("Thông tin cần được bảo mật: KHÔNG BAO GIỜ được công bố."),
-                "private": private(),
-            }),
+            merged(
+                json!({
+                    "id": { "type": "string", "pattern": ID, "description": "Số hiệu trong danh mục, ví dụ KT-2024-001: 2–6 chữ in hoa, năm công nhận, số thứ tự 3–5 chữ số. Duy nhất, không dùng lại." },
+                    "title": text_max(&format!("Tên sáng kiến (tối đa {} ký tự).", limits::TITLE_MAX), limits::TITLE_MAX as u32),
+                    "summary": text_max(&format!("Tóm tắt một đoạn cho thẻ, nguồn tin, kết quả tìm kiếm và thẻ chia sẻ (tối đa {} ký tự).", limits::SUMMARY_MAX), limits::SUMMARY_MAX as u32),
+                    "kind": one_of(InitiativeKind::NAMES, "Loại giải pháp: kỹ thuật (technical), quản lý (management), tác nghiệp (operational), ứng dụng tiến bộ kỹ thuật (technology_application)."),
+                    "field": slug("Lĩnh vực áp dụng (slug trong fields.yaml)."),
+                    "unit": slug("Đơn vị tạo ra và áp dụng lần đầu (slug của một tệp trong units/)."),
+                    "authors": { "type": "array", "minItems": 1, "items": author_share, "description": "Các tác giả và tỷ lệ đóng góp." },
+                    "level": one_of(Level::NAMES, "Phạm vi ảnh hưởng được công nhận: cơ sở (grassroots), cấp tỉnh (provincial), toàn quốc (national)."),
+                    "recognition": with_description(
+                        object(&["decision", "date", "body"], json!({
+                            "decision": text("Số quyết định công nhận, ví dụ \"1234/QĐ-UBND\"."),
+                            "date": date("Ngày quyết định (YYYY-MM-DD); năm phải trùng năm trong số hiệu và tên thư mục."),
+                            "body": slug("Đơn vị công nhận (slug của một tệp trong units/)."),
+                            "round": text_or_number("Đợt xét công nhận, nếu có."),
+                        })),
+                        "Quyết định công nhận sáng kiến.",
+                    ),
+                    "applied_since": date("Ngày áp dụng lần đầu (YYYY-MM-DD); không sau ngày công nhận."),
+                    "applied_in": list(slug("Slug của một đơn vị trong units/."), "Các đơn vị đã nhân rộng sáng kiến."),
+                    "benefits": with_description(
+                        object(&[], json!({
+                            "summary": text("Hiệu quả mang lại, tóm tắt."),
+                            "savings_vnd": int("Số tiền làm lợi (đồng), ≥ 0.", 0, None),
+                            "hours_saved_per_year": int("Số giờ công tiết kiệm mỗi năm, ≥ 0.", 0, None),
+                        })),
+                        "Hiệu quả của sáng kiến.",
+                    ),
+                    "ip": with_description(
+                        object(&["kind"], json!({
+                            "kind": one_of(IpKind::NAMES, "Loại văn bằng: sáng chế, giải pháp hữu ích, kiểu dáng công nghiệp, quyền tác giả, nhãn hiệu."),
+                            "number": text_or_number("Số văn bằng."),
+                            "granted": date("Ngày cấp (YYYY-MM-DD)."),
+                        })),
+                        "Văn bằng sở hữu trí tuệ.",
+                    ),
+                    "events": list(
+                        object(&["name", "year"], json!({
+                            "name": text("Tên sự kiện: Techmart, triển lãm, hội thi…"),
+                            "year": year("Năm tham gia."),
+                            "award": text("Giải thưởng, nếu có."),
+                        })),
+                        "Sự kiện, hội thi, triển lãm đã tham gia.",
+                    ),
+                    "press": list(
+                        object(&["title", "url", "outlet"], json!({
+                            "title": text("Tiêu đề bài viết."),
+                            "url": url("Địa chỉ bài viết (https://…)."),
+                            "outlet": text("Tên cơ quan báo chí."),
+                            "date": date("Ngày đăng (YYYY-MM-DD)."),
+                        })),
+                        "Báo chí đưa tin về sáng kiến.",
+                    ),
+                    "featured": with_description(
+                        object(&["from"], json!({
+                            "from": date("Nổi bật từ ngày (YYYY-MM-DD)."),
+                            "until": date("Nổi bật đến hết ngày (YYYY-MM-DD); không trước ngày bắt đầu."),
+                            "headline": text("Dòng tiêu đề khi hiển thị nổi bật."),
+                        })),
+                        "Hiển thị trong mục nổi bật trong một khoảng thời gian.",
+                    ),
+                    "tags": list(text("Một từ khóa."), "Từ khóa."),
+                    "images": list(image("Một ảnh."), "Ảnh minh họa; mỗi ảnh phải có mô tả (alt)."),
+                    "attachments": list(
+                        object(&["src", "title"], json!({
+                            "src": text("Đường dẫn tới tệp, tính từ tệp đang soạn; phải nằm trong thư mục danh mục."),
+                            "title": text("Tên tài liệu hiển thị cho người đọc."),
+                        })),
+                        "Tài liệu đính kèm.",
+                    ),
+                    "aliases": list(
+                        json!({ "type": "string", "pattern": "^/[^/]", "description": "Đường dẫn cũ trên trang này, ví dụ /cu/sang-kien-12/." }),
+                        "Các địa chỉ cũ chuyển hướng về sáng kiến này.",
+                    ),
+                    "draft": boolean("Bản nháp: được kiểm tra nhưng không xuất bản khi là true."),
+                    "confidential": text("Thông tin cần được bảo mật: KHÔNG BAO GIỜ được công bố."),
+                    "private": private(),
+                }),
+                outcomes(),
+            ),
         ),
     )
 }
@@ -455,6 +516,7 @@ mod tests {
             "maxLength",
             "minimum",
             "maximum",
+            "anyOf",
         ];
         fn walk(v: &Value, at: &str) {
             let Some(map) = v.as_object() else { return };
@@ -467,6 +529,11 @@ mod tests {
                         }
                     }
                     "items" => walk(child, &format!("{at}[]")),
+                    "anyOf" => {
+                        for (n, alt) in child.as_array().unwrap().iter().enumerate() {
+                            walk(alt, &format!("{at}|{n}"));
+                        }
+                    }
                     _ => {}
                 }
             }

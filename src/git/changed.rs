@@ -76,6 +76,9 @@ pub fn scope(v: &Validated, changed: &BTreeSet<String>) -> BTreeSet<String> {
         if let Some(p) = &u.parent {
             edges.push((from.clone(), unit(p)));
         }
+        if let Some(s) = &u.successor {
+            edges.push((from.clone(), unit(s)));
+        }
     }
     for a in &v.authors {
         edges.push((author(&a.slug), unit(&a.unit)));
@@ -86,6 +89,14 @@ pub fn scope(v: &Validated, changed: &BTreeSet<String>) -> BTreeSet<String> {
         edges.push((from.clone(), unit(&i.unit)));
         edges.push((from.clone(), unit(&i.recognition.body)));
         for u in &i.applied_in {
+            edges.push((from.clone(), unit(u)));
+        }
+        // Outcomes name units too (a name that is not a slug has no file).
+        let outcomes = i.effectiveness.iter().map(|e| &e.body);
+        for u in outcomes
+            .chain(&i.investor)
+            .chain(i.transfers.iter().map(|t| &t.to))
+        {
             edges.push((from.clone(), unit(u)));
         }
         for a in &i.authors {

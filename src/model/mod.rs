@@ -6,6 +6,7 @@
 
 mod catalogue;
 pub mod limits;
+mod outcomes;
 mod types;
 
 pub use catalogue::{Catalogue, Publish, Validated};

@@ -23,6 +23,10 @@ pub struct Site {
     pub language: Language,
     pub publisher: String,
     pub per_page: usize,
+    /// The publisher's emblem.
+    pub logo: Option<Image>,
+    /// Licence of the open data files (`CC BY 4.0` unless set).
+    pub data_licence: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +40,8 @@ pub struct Field {
 pub struct District {
     pub slug: String,
     pub name: String,
+    /// The day the district ceased to exist.
+    pub until: Option<Date>,
 }
 
 /// Generates an enum of YAML values with their spelling in the catalogue.
@@ -102,6 +108,43 @@ yaml_enum!(
     }
 );
 
+yaml_enum!(
+    /// The kind of an honour, for the commendation list (`honours[].kind`).
+    HonourKind {
+        AdvancedWorker = "advanced_worker",
+        AdvancedSoldier = "advanced_soldier",
+        EmulationGrassroots = "emulation_grassroots",
+        EmulationProvincial = "emulation_provincial",
+        EmulationNational = "emulation_national",
+        MeritProvincial = "merit_provincial",
+        MeritPrimeMinister = "merit_prime_minister",
+        Other = "other",
+    }
+);
+
+yaml_enum!(
+    /// Scope of influence recognised by an effectiveness decision.
+    Scope {
+        Unit = "unit",
+        Sector = "sector",
+        Province = "province",
+        National = "national",
+    }
+);
+
+yaml_enum!(
+    /// What support funding paid for.
+    FundingPurpose {
+        Completion = "completion",
+        Ip = "ip",
+        Fair = "fair",
+        Transfer = "transfer",
+        Other = "other",
+    }
+);
+
+pub use super::outcomes::*;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Unit {
     pub slug: String,
@@ -111,6 +154,10 @@ pub struct Unit {
     pub district: Option<String>,
     pub parent: Option<String>,
     pub website: Option<String>,
+    /// The day the unit ceased to exist.
+    pub until: Option<Date>,
+    /// The unit that took over its work.
+    pub successor: Option<String>,
 }
 
 /// A file inside the catalogue that an entry references.
@@ -142,6 +189,7 @@ pub struct Honour {
     pub title: String,
     pub year: i32,
     pub decision: Option<String>,
+    pub kind: Option<HonourKind>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,7 +215,8 @@ pub struct Author {
     pub unit: String,
     pub sort_name: Option<String>,
     pub honours: Vec<Honour>,
-    pub exemplary: Option<Exemplary>,
+    /// Every year the author was named exemplary, oldest first.
+    pub exemplary: Vec<Exemplary>,
     /// `Some` only when the author gave consent.
     pub profile: Option<Profile>,
 }
@@ -248,6 +297,11 @@ pub struct Initiative {
     pub events: Vec<Event>,
     pub press: Vec<Press>,
     pub featured: Option<Featured>,
+    /// Chủ đầu tư: a unit slug or an organisation's name.
+    pub investor: Option<String>,
+    pub effectiveness: Option<Effectiveness>,
+    pub transfers: Vec<Transfer>,
+    pub funding: Vec<Funding>,
     pub tags: Vec<String>,
     pub images: Vec<Image>,
     pub attachments: Vec<Attachment>,

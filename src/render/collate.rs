@@ -89,7 +89,7 @@ mod tests {
             unit: "u".into(),
             sort_name: None,
             honours: vec![],
-            exemplary: None,
+            exemplary: vec![],
             profile: None,
         }
     }

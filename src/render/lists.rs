@@ -134,6 +134,12 @@ pub(crate) fn list(
     ctx.insert("count".into(), json!(count));
     ctx.insert("cards".into(), r.cards(&p.shows)?);
     ctx.insert("pager".into(), pager(r, &first, page, pages));
+    if let ListKind::Year(y) = list {
+        ctx.insert(
+            "year_stats".into(),
+            json!(r.href(&super::departments::year_path(*y))),
+        );
+    }
     if *list == ListKind::All || matches!(list, ListKind::Year(_)) {
         ctx.insert("feed".into(), json!(r.href("/feed.xml")));
     }
@@ -196,14 +202,21 @@ pub(crate) fn authors(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
 
 pub(crate) fn exemplary(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     let c = r.c;
-    let mut list: Vec<&crate::model::Author> =
-        c.authors.iter().filter(|a| a.exemplary.is_some()).collect();
+    let mut list: Vec<&crate::model::Author> = c
+        .authors
+        .iter()
+        .filter(|a| !a.exemplary.is_empty())
+        .collect();
     collate::sort_authors(&mut list);
-    // Newest year first; within a year, Vietnamese order (stable sort).
-    list.sort_by_key(|a| std::cmp::Reverse(a.exemplary.as_ref().map_or(0, |e| e.year)));
+    // Every year an author was named, newest year first; within a year,
+    // Vietnamese order (the sort is stable).
+    let mut named: Vec<(&crate::model::Author, &crate::model::Exemplary)> = list
+        .into_iter()
+        .flat_map(|a| a.exemplary.iter().map(move |e| (a, e)))
+        .collect();
+    named.sort_by_key(|(_, e)| std::cmp::Reverse(e.year));
     let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
-    for a in list {
-        let e = a.exemplary.as_ref().expect("filtered");
+    for (a, e) in named {
         let entry = json!({
             "name": a.name,
             "href": r.href(&paths::author(&a.slug)),

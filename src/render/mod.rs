@@ -35,6 +35,7 @@
 
 mod collate;
 mod context;
+mod departments;
 mod feeds;
 pub mod fingerprint;
 pub mod format;
@@ -105,6 +106,11 @@ pub enum PageKind {
     /// By index into `Catalogue::units`.
     Unit(usize),
     Stats,
+    /// `/thong-ke/<year>/`: the year's report.
+    YearStats(i16),
+    /// `/du-lieu/` and its files.
+    OpenData,
+    DataFile(crate::opendata::File),
     Search,
     /// By index into `Catalogue::pages`.
     FreePage(usize),
@@ -137,6 +143,9 @@ impl PageKind {
                     ..
                 }
                 | PageKind::Stats
+                | PageKind::YearStats(_)
+                | PageKind::OpenData
+                | PageKind::DataFile(_)
                 | PageKind::Search
                 | PageKind::Authors
                 | PageKind::Units
@@ -168,13 +177,21 @@ impl PageKind {
             PageKind::ShortLink(_) | PageKind::Alias { .. } => 2,
             PageKind::Authors | PageKind::Author(_) | PageKind::Exemplary => 3,
             PageKind::Units | PageKind::Unit(_) => 4,
-            PageKind::Stats | PageKind::Search | PageKind::FreePage(_) | PageKind::NotFound => 5,
+            PageKind::Stats
+            | PageKind::YearStats(_)
+            | PageKind::OpenData
+            | PageKind::Search
+            | PageKind::FreePage(_)
+            | PageKind::NotFound => 5,
             PageKind::Feed
             | PageKind::FeaturedFeed
             | PageKind::Sitemap(_)
             | PageKind::SitemapIndex(_)
             | PageKind::Robots => 6,
-            PageKind::ThemeFile(_) | PageKind::Asset(_) | PageKind::RootFile(_) => 7,
+            PageKind::ThemeFile(_)
+            | PageKind::Asset(_)
+            | PageKind::RootFile(_)
+            | PageKind::DataFile(_) => 7,
         }
     }
 
@@ -193,6 +210,7 @@ impl PageKind {
                 | PageKind::ThemeFile(_)
                 | PageKind::Asset(_)
                 | PageKind::RootFile(_)
+                | PageKind::DataFile(_)
         )
     }
 }
@@ -347,6 +365,7 @@ impl Renderer<'_> {
             PageKind::Sitemap(urls) => feeds::sitemap(self, urls).into_bytes(),
             PageKind::SitemapIndex(parts) => feeds::sitemap_index(self, parts).into_bytes(),
             PageKind::Robots => feeds::robots(self).into_bytes(),
+            PageKind::DataFile(f) => crate::opendata::bytes(self.c, *f),
             _ => self.html(p)?,
         };
         Ok(OutputFile {
@@ -372,6 +391,8 @@ impl Renderer<'_> {
             PageKind::Units => lists::units(self, p),
             PageKind::Unit(n) => pages::unit(self, p, *n),
             PageKind::Stats => stats::stats(self, p),
+            PageKind::YearStats(y) => departments::year_stats(self, p, *y),
+            PageKind::OpenData => departments::open_data(self, p),
             PageKind::Search => lists::search(self, p),
             PageKind::FreePage(n) => pages::free_page(self, p, *n),
             PageKind::NotFound => pages::not_found(self, p),

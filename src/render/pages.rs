@@ -243,7 +243,7 @@ pub(crate) fn author(r: &Renderer, p: &Page, n: usize) -> Result<Vec<u8>, Render
             "unit": r.unit_link(&a.unit),
             "profile": profile,
             "honours": honours.iter().map(|h| json!({"title": h.title, "year": h.year, "decision": h.decision})).collect::<Vec<_>>(),
-            "exemplary": a.exemplary.as_ref().map(|e| json!({"year": e.year, "citation": e.citation})),
+            "exemplary": a.exemplary.iter().rev().map(|e| json!({"year": e.year, "citation": e.citation})).collect::<Vec<_>>(),
         }),
     );
     ctx.insert("cards".into(), Value::Array(shares));

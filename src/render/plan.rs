@@ -114,6 +114,17 @@ pub fn plan_unchecked(c: &Catalogue, theme: &Theme) -> Vec<Page> {
         out.push(page(&paths::unit(&u.slug), PageKind::Unit(n), shows));
     }
     out.push(page("/thong-ke/", PageKind::Stats, Vec::new()));
+    for y in c.by_year.keys().rev() {
+        out.push(page(
+            &super::departments::year_path(*y),
+            PageKind::YearStats(*y),
+            Vec::new(),
+        ));
+    }
+    out.push(page("/du-lieu/", PageKind::OpenData, Vec::new()));
+    for f in crate::opendata::File::ALL {
+        out.push(page(&f.path(), PageKind::DataFile(f), Vec::new()));
+    }
     out.push(page("/tim-kiem/", PageKind::Search, Vec::new()));
     for (n, p) in c.pages.iter().enumerate() {
         out.push(page(

@@ -134,6 +134,14 @@ pub(crate) fn stats(r: &Renderer, p: &Page) -> Result<Vec<u8>, RenderError> {
     ctx.insert("total".into(), json!(r.number(c.initiatives.len() as u64)));
     ctx.insert("total_savings".into(), json!(r.money(total_savings)));
     ctx.insert("charts".into(), Value::Array(charts));
+    let years: Vec<Value> = c
+        .by_year
+        .keys()
+        .rev()
+        .map(|y| json!({"year": y, "href": r.href(&super::departments::year_path(*y))}))
+        .collect();
+    ctx.insert("years".into(), Value::Array(years));
+    ctx.insert("open_data".into(), json!(r.href("/du-lieu/")));
     r.template("stats.html", p, ctx)
 }
 

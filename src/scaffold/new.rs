@@ -292,6 +292,8 @@ fn initiative_text(
     let body = body.yaml("đơn vị công nhận");
     let kinds = crate::model::InitiativeKind::NAMES.join(" | ");
     let ip_kinds = crate::model::IpKind::NAMES.join(" | ");
+    let scopes = crate::model::Scope::NAMES.join(" | ");
+    let purposes = crate::model::FundingPurpose::NAMES.join(" | ");
     let y = date.year();
     format!(
         "---\n\
@@ -334,6 +336,21 @@ draft: true  # bản nháp, không xuất bản: xoá dòng này khi đã điề
 #   from: {y}-06-01\n\
 #   until: {y}-06-30\n\
 #   headline: \"…\"\n\
+# investor: \"Công ty …\"  # chủ đầu tư, khi không phải đơn vị (slug hoặc tên)\n\
+# effectiveness:  # quyết định công nhận hiệu quả, phạm vi ảnh hưởng\n\
+#   decision: \"…/QĐ-UBND\"\n\
+#   date: {y}-12-01\n\
+#   body: ubnd-tinh\n\
+#   scope: province  # {scopes}\n\
+# transfers:  # chuyển giao\n\
+#   - to: \"Công ty …\"  # slug đơn vị hoặc tên tổ chức\n\
+#     year: {y}\n\
+#     value_vnd: 50000000\n\
+# funding:  # kinh phí hỗ trợ\n\
+#   - year: {y}\n\
+#     amount_vnd: 30000000\n\
+#     purpose: completion  # {purposes}\n\
+#     source: \"…\"\n\
 # tags: [\"chuyển đổi số\"]\n\
 # images:\n\
 #   - src: ../../media/anh.jpg\n\
@@ -426,9 +443,10 @@ consent: false  # true khi tác giả đồng ý công khai chức danh, trình 
 #   - title: \"Chiến sĩ thi đua cấp tỉnh\"\n\
 #     year: {y}\n\
 #     decision: \"…/QĐ-UBND\"\n\
-# exemplary:  # điển hình tiên tiến\n\
-#   year: {y}\n\
-#   citation: \"…\"\n\
+#     kind: emulation_provincial  # {honour_kinds}\n\
+# exemplary:  # điển hình tiên tiến; một năm, hoặc danh sách nhiều năm\n\
+#   - year: {y}\n\
+#     citation: \"…\"\n\
 # private:  # không bao giờ xuất bản\n\
 #   phone: \"…\"\n\
 #   email: \"…\"\n\
@@ -437,6 +455,7 @@ consent: false  # true khi tác giả đồng ý công khai chức danh, trình 
 Tiểu sử (chỉ xuất bản khi `consent: true`).\n",
         name = quoted(&name),
         y = today.year(),
+        honour_kinds = crate::model::HonourKind::NAMES.join(" | "),
     );
     let rel = PathBuf::from("authors").join(format!("{slug}.md"));
     write_new(&cat.root.join(&rel), &text)?;
@@ -492,7 +511,9 @@ kind: {kind}  # {kinds}\n\
 # short_name: \"…\"  # tên viết tắt\n\
 {district_line}\
 # parent: ubnd-tinh  # đơn vị cấp trên (units/<slug>.yaml)\n\
-# website: https://…\n",
+# website: https://…\n\
+# until: 2025-07-01  # ngày đơn vị chấm dứt hoạt động\n\
+# successor: …  # đơn vị tiếp nhận nhiệm vụ (units/<slug>.yaml)\n",
         name = quoted(&name),
         kinds = UnitKind::NAMES.join(" | "),
     );

@@ -6,7 +6,7 @@ use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
 use crate::model::limits;
-use crate::model::{Author, Exemplary, Honour, Image, Profile};
+use crate::model::{Author, Exemplary, Honour, HonourKind, Image, Profile};
 
 const KEYS: &[&str] = &[
     "name",
@@ -37,9 +37,7 @@ pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
         .into_iter()
         .filter_map(|(path, v)| honour(ctx, v, &path))
         .collect();
-    let exemplary = o
-        .get("exemplary")
-        .and_then(|e| exemplary(ctx, e, &o.child("exemplary")));
+    let exemplary = exemplary_years(ctx, &o);
     if let Some(p) = o.get("private") {
         if !p.is_mapping() {
             ctx.error(
@@ -68,15 +66,50 @@ pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
 }
 
 fn honour(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Honour> {
-    let o = ctx.obj(v, path, &["title", "year", "decision"], &["title", "year"])?;
+    let o = ctx.obj(
+        v,
+        path,
+        &["title", "year", "decision", "kind"],
+        &["title", "year"],
+    )?;
     let title = ctx.text(&o, "title");
     let year = ctx.int(&o, "year", *limits::YEARS.start(), *limits::YEARS.end());
     let decision = ctx.text(&o, "decision");
+    let kind = ctx.one_of(&o, "kind", HonourKind::parse, HonourKind::NAMES);
     Some(Honour {
         title: title?,
         year: year? as i32,
         decision,
+        kind,
     })
+}
+
+/// `exemplary`: one `{year, citation}` or a list of them, one a year;
+/// returned oldest first.
+fn exemplary_years(ctx: &mut Ctx, o: &super::ctx::Obj) -> Vec<Exemplary> {
+    let Some(v) = o.get("exemplary") else {
+        return Vec::new();
+    };
+    let mut out: Vec<Exemplary> = if v.is_sequence() {
+        ctx.list(o, "exemplary")
+            .into_iter()
+            .filter_map(|(path, item)| exemplary(ctx, item, &path))
+            .collect()
+    } else {
+        exemplary(ctx, v, "exemplary").into_iter().collect()
+    };
+    let mut years: Vec<i32> = out.iter().map(|e| e.year).collect();
+    years.sort_unstable();
+    if let Some(w) = years.windows(2).find(|w| w[0] == w[1]) {
+        ctx.error_hint(
+            "duplicate-year",
+            "exemplary",
+            format!("`exemplary` names the year {} twice", w[0]),
+            "list each year once",
+        );
+    }
+    out.sort_by_key(|e| e.year);
+    out
 }
 
 fn exemplary(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Exemplary> {

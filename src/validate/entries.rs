@@ -20,6 +20,8 @@ pub fn site(ctx: &mut Ctx, v: &Value) -> Option<Site> {
             "language",
             "publisher",
             "per_page",
+            "logo",
+            "data_licence",
         ],
         &["title", "base_url", "publisher"],
     )?;
@@ -46,7 +48,15 @@ pub fn site(ctx: &mut Ctx, v: &Value) -> Option<Site> {
     } else {
         24
     };
+    let logo = o
+        .get("logo")
+        .and_then(|l| super::author::image(ctx, l, "logo"));
+    let data_licence = ctx
+        .text(&o, "data_licence")
+        .unwrap_or_else(|| DEFAULT_LICENCE.to_string());
     Some(Site {
+        logo,
+        data_licence,
         title: title?,
         tagline,
         base_url: base_url?.trim_end_matches('/').to_string(),
@@ -56,12 +66,20 @@ pub fn site(ctx: &mut Ctx, v: &Value) -> Option<Site> {
     })
 }
 
-/// `fields.yaml` and `districts.yaml`: a list of `{slug, name}` items.
-fn slug_list(
-    ctx: &mut Ctx,
-    v: &Value,
-    with_description: bool,
-) -> Vec<(String, String, Option<String>)> {
+/// The open data licence when `data_licence` is not set.
+pub const DEFAULT_LICENCE: &str = "CC BY 4.0";
+
+/// One item of `fields.yaml` or `districts.yaml`.
+struct Item {
+    slug: String,
+    name: String,
+    description: Option<String>,
+    until: Option<jiff::civil::Date>,
+}
+
+/// `fields.yaml` (`description`) and `districts.yaml` (`until`): a list
+/// of `{slug, name}` items.
+fn slug_list(ctx: &mut Ctx, v: &Value, with_description: bool) -> Vec<Item> {
     let Some(seq) = v.as_sequence() else {
         ctx.error_hint(
             "type",
@@ -74,7 +92,7 @@ fn slug_list(
     let allowed: &[&str] = if with_description {
         &["slug", "name", "description"]
     } else {
-        &["slug", "name"]
+        &["slug", "name", "until"]
     };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -85,10 +103,10 @@ fn slug_list(
         };
         let slug = ctx.text(&o, "slug");
         let name = ctx.text(&o, "name");
-        let description = if with_description {
-            ctx.text(&o, "description")
+        let (description, until) = if with_description {
+            (ctx.text(&o, "description"), None)
         } else {
-            None
+            (None, ctx.date(&o, "until"))
         };
         let (Some(slug), Some(name)) = (slug, name) else {
             continue;
@@ -111,7 +129,12 @@ fn slug_list(
             );
             continue;
         }
-        out.push((slug, name, description));
+        out.push(Item {
+            slug,
+            name,
+            description,
+            until,
+        });
     }
     out
 }
@@ -119,10 +142,10 @@ fn slug_list(
 pub fn fields(ctx: &mut Ctx, v: &Value) -> Vec<Field> {
     slug_list(ctx, v, true)
         .into_iter()
-        .map(|(slug, name, description)| Field {
-            slug,
-            name,
-            description,
+        .map(|i| Field {
+            slug: i.slug,
+            name: i.name,
+            description: i.description,
         })
         .collect()
 }
@@ -130,7 +153,11 @@ pub fn fields(ctx: &mut Ctx, v: &Value) -> Vec<Field> {
 pub fn districts(ctx: &mut Ctx, v: &Value) -> Vec<District> {
     slug_list(ctx, v, false)
         .into_iter()
-        .map(|(slug, name, _)| District { slug, name })
+        .map(|i| District {
+            slug: i.slug,
+            name: i.name,
+            until: i.until,
+        })
         .collect()
 }
 
@@ -145,6 +172,8 @@ pub fn unit(ctx: &mut Ctx, v: &Value) -> Option<Unit> {
             "district",
             "parent",
             "website",
+            "until",
+            "successor",
         ],
         &["name", "kind"],
     )?;
@@ -154,7 +183,27 @@ pub fn unit(ctx: &mut Ctx, v: &Value) -> Option<Unit> {
     let district = ctx.reference(&o, "district", Target::District);
     let parent = ctx.reference(&o, "parent", Target::Unit);
     let website = ctx.url(&o, "website");
+    let until = ctx.date(&o, "until");
+    let successor = ctx.reference(&o, "successor", Target::Unit);
+    if successor.as_deref() == Some(ctx.file.slug.as_str()) {
+        ctx.error_hint(
+            "successor",
+            "successor",
+            "a unit cannot be its own `successor`",
+            "name the unit that took over its work",
+        );
+    }
+    if successor.is_some() && until.is_none() {
+        ctx.error_hint(
+            "successor",
+            "successor",
+            "`successor` without `until`",
+            "give the day the unit ceased to exist, e.g. `until: 2025-07-01`",
+        );
+    }
     Some(Unit {
+        until,
+        successor,
         slug: ctx.file.slug.clone(),
         name: name?,
         short_name,

@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::author::image;
 use super::ctx::{Ctx, Obj, Target};
+use super::outcomes;
 use crate::model::limits;
 use crate::model::{
     Attachment, AuthorShare, Benefits, Event, Featured, Initiative, InitiativeKind, Ip, IpKind,
@@ -30,6 +31,10 @@ pub const KEYS: &[&str] = &[
     "events",
     "press",
     "featured",
+    "investor",
+    "effectiveness",
+    "transfers",
+    "funding",
     "tags",
     "images",
     "attachments",
@@ -102,6 +107,12 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> 
     let events = items(ctx, &o, "events", event);
     let press = items(ctx, &o, "press", press);
     let featured = o.get("featured").and_then(|f| featured(ctx, f));
+    let investor = outcomes::unit_or_name(ctx, &o, "investor");
+    let effectiveness = o
+        .get("effectiveness")
+        .and_then(|e| outcomes::effectiveness(ctx, e, recognition.as_ref()));
+    let transfers = items(ctx, &o, "transfers", outcomes::transfer);
+    let funding = items(ctx, &o, "funding", outcomes::funding);
     let tags = tags(ctx, &o);
     let images = ctx
         .list(&o, "images")
@@ -152,6 +163,10 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> 
         events,
         press,
         featured,
+        investor,
+        effectiveness,
+        transfers,
+        funding,
         tags,
         images,
         attachments,

@@ -11,9 +11,11 @@ mod entries;
 mod initiative;
 mod locate;
 mod markdown;
+mod outcomes;
 mod placeholder;
 mod read;
 mod refs;
+mod succession;
 mod yaml_guard;
 
 use std::path::Path;
@@ -98,6 +100,7 @@ pub fn combine(
         }
     }
     refs::check(loaded, &v, refs, today, &mut diagnostics);
+    succession::check(loaded, &v, today, &mut diagnostics);
     crate::diag::sort(&mut diagnostics);
     (v, diagnostics)
 }

@@ -29,6 +29,7 @@ const RESERVED: &[&str] = &[
     "dia-ban",
     "the",
     "thong-ke",
+    "du-lieu",
     "tim-kiem",
     "noi-bat",
     "media",

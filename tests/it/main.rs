@@ -3,6 +3,7 @@
 mod browser;
 mod build;
 mod check;
+mod departments;
 mod harden;
 mod history;
 mod layers;

@@ -77,9 +77,11 @@ fn content_has_every_kind_of_page_with_its_values() {
         for h in &a.honours {
             assert!(page.contains(&esc(&h.title)));
         }
-        if let Some(e) = &a.exemplary {
+        for e in &a.exemplary {
             assert!(page.contains(&esc(&e.citation)));
-            assert!(text(site, "dien-hinh/index.html").contains(&esc(&a.name)));
+            let exemplary = text(site, "dien-hinh/index.html");
+            assert!(exemplary.contains(&esc(&a.name)));
+            assert!(exemplary.contains(&esc(&e.citation)));
         }
         if let Some(pos) = a.profile.as_ref().and_then(|p| p.position.as_ref()) {
             assert!(page.contains(&esc(pos)));
