@@ -6,7 +6,7 @@
 //!
 //! The collection statistics (average field lengths, the quantum scale)
 //! stay as at the last full export: one edit moves them by about 1/N, and
-//! `build` computes them afresh. A changed set or order of entries (a new
+//! `build` computes them afresh; so does the vocabulary of suggestions. A changed set or order of entries (a new
 //! entry, a changed date) exports everything again.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,8 +42,8 @@ impl Live {
         // `from_terms` turns its lists into impacts in place (the build's
         // way, which keeps none); an update needs them, so a copy goes.
         let impacts = impact::from_terms(terms.clone());
-        let shards = export::shards(&impacts);
-        let files = export::files_with(&catalogue, &shards);
+        let shards = export::shards(&catalogue, &impacts);
+        let files = export::files_with(&catalogue, &impacts, &shards);
         let live = Live {
             catalogue,
             terms,
@@ -111,7 +111,14 @@ impl Live {
             self.terms.lens[doc as usize] = after.lens;
             self.coded_lens[doc as usize] = impact::coded_lens(&[after.lens])[0];
         }
-        let candidates = touched.shards();
+        let mut candidates = touched.shards();
+        // An edited id moves its id entry.
+        for &doc in &edited {
+            for c in [old, new] {
+                let id = export::id_key(&c.initiatives[doc as usize].id);
+                candidates.insert(shard::shard_of(&id));
+            }
+        }
         let scale = self.impacts.scale;
         for (keys, occurrences, lists) in [
             (
@@ -128,7 +135,7 @@ impl Live {
 
         // Only the candidates that differ are made (a word the entry keeps
         // often keeps its quanta).
-        let mut after = export::shards_where(&self.impacts, |n| candidates.contains(&n));
+        let mut after = export::shards_where(new, &self.impacts, |n| candidates.contains(&n));
         let mut files: Vec<OutputFile> = Vec::new();
         for n in &candidates {
             // A shard whose every entry is gone is served empty.

@@ -42,6 +42,7 @@ pub mod live;
 pub mod query;
 pub mod shard;
 pub mod stamp;
+pub mod vocabulary;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -148,6 +149,8 @@ pub struct FacetValues {
 pub struct Files {
     dir: Option<PathBuf>,
     mem: HashMap<String, Vec<u8>>,
+    /// `f/meta`, once read (filters name values by index).
+    values: Option<FacetValues>,
 }
 
 impl Files {
@@ -156,6 +159,7 @@ impl Files {
         Files {
             dir: Some(dir.to_path_buf()),
             mem: HashMap::new(),
+            values: None,
         }
     }
 
@@ -169,7 +173,11 @@ impl Files {
                 Content::CopyOf(_) => None,
             })
             .collect();
-        Files { dir: None, mem }
+        Files {
+            dir: None,
+            mem,
+            values: None,
+        }
     }
 
     /// The uncompressed content of a file (`None` if absent).
@@ -227,5 +235,18 @@ impl query::Source for Files {
                 .map(|b| u16::from_le_bytes([b[0], b[1]]))
                 .collect(),
         )
+    }
+
+    fn vocabulary(&mut self) -> Option<Vec<String>> {
+        vocabulary::parse(&self.read(vocabulary::FILE).ok()??)
+    }
+
+    fn facet_set(&mut self, name: &str, value: u16) -> Option<Vec<u32>> {
+        if self.values.is_none() {
+            self.values = self.facet_values().ok();
+        }
+        let slug = &self.values.as_ref()?.values.get(name)?.get(value as usize)?.0;
+        let data = self.read(&export::value_path(name, slug)).ok()??;
+        shard::decode_value_set(&data).map(|(_, docs)| docs)
     }
 }

@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use sangkien::search::query::{self, Filters};
 use sangkien::search::{export, Files};
 
-use super::suite::SUITE;
-use super::{filters_of, rust_top, sample, Sample};
+use super::suite::{SUGGESTIONS, SUITE};
+use super::{rust_top, sample, Sample};
 use crate::browser::{Driver, StaticServer};
 use crate::util;
 
@@ -36,13 +37,22 @@ pub fn mini_site(s: &Sample, dir: &Path) {
     .unwrap();
 }
 
-/// Runs the suite through search.js in the page; top 10 (doc, score).
-pub fn browser_tops(session: &crate::browser::Session, s: &Sample) -> Vec<Vec<(u32, u32)>> {
-    let files = Files::memory(&s.files);
-    let cases: Vec<Value> = SUITE
-        .iter()
-        .map(|c| json!({"q": c.query, "filters": filters_of(&files, c)}))
-        .collect();
+/// A query as search.js takes it: filters by facet and slug.
+pub fn browser_case(query: &str, filters: &[(&str, &str)]) -> Value {
+    let mut by: serde_json::Map<String, Value> = serde_json::Map::new();
+    for (facet, slug) in filters {
+        let list = by.entry(facet.to_string()).or_insert_with(|| json!([]));
+        list.as_array_mut().unwrap().push(json!(slug));
+    }
+    json!({"q": query, "filters": by})
+}
+
+/// What search.js answers to each case in the page: top 10 (doc, score)
+/// and its suggestions.
+pub fn browser_answers(
+    session: &crate::browser::Session,
+    cases: &[Value],
+) -> Vec<(Vec<(u32, u32)>, Vec<String>)> {
     let script = r#"
         const done = arguments[arguments.length - 1];
         const cases = arguments[0], api = window.sangkienSearch;
@@ -56,12 +66,14 @@ pub fn browser_tops(session: &crate::browser::Session, s: &Sample) -> Vec<Vec<(u
         const src = {
           shard: async (k) => { const b = await load('s/' + api.shardName(k) + '.gz'); return b && api.decode(b); },
           facet: async (n) => { const b = await load('f/' + n + '.gz'); return b && new Uint16Array(b.buffer); },
+          facetSet: async (n, v) => { const b = await load('f/' + n + '/' + v + '.gz'); return b && api.decodeValueSet(b); },
+          vocabulary: async () => { const b = await load('v.gz'); return b && new TextDecoder().decode(b).split('\n'); },
         };
         (async () => {
           const out = [];
           for (const c of cases) {
             const a = await api.runQuery(src, c.q, c.filters, []);
-            out.push(a.hits.slice(0, 10).map((h) => [h.doc, h.score]));
+            out.push([a.hits.slice(0, 10).map((h) => [h.doc, h.score]), a.suggestions]);
           }
           done(out);
         })().catch((e) => done(String(e)));
@@ -82,12 +94,24 @@ fn parity_rust_and_browser_top_10() {
     let session = driver.session(1200, 900);
     session.goto(&format!("{}/tim-kiem/", server.url));
     session.wait_for("window.sangkienSearch", Duration::from_secs(10));
-    let browser = browser_tops(&session, &s);
+    let cases: Vec<Value> = SUITE
+        .iter()
+        .map(|c| browser_case(c.query, c.filters))
+        .chain(SUGGESTIONS.iter().map(|(q, _)| browser_case(q, &[])))
+        .collect();
+    let browser = browser_answers(&session, &cases);
     let mut files = Files::memory(&s.files);
-    for (case, b) in SUITE.iter().zip(&browser) {
+    for (case, (b, _)) in SUITE.iter().zip(&browser) {
         let r = rust_top(&mut files, case);
         assert!(!r.is_empty(), "{:?} found nothing", case.query);
         assert_eq!(&r, b, "{:?}: Rust vs browser", case.query);
+    }
+    // No result: the same suggestions.
+    for ((query, _), (b, suggested)) in SUGGESTIONS.iter().zip(&browser[SUITE.len()..]) {
+        let a = query::run(&mut files, query, &Filters::new(), &[]);
+        assert!(a.hits.is_empty() && b.is_empty(), "{query:?} has results");
+        assert!(!a.suggestions.is_empty(), "{query:?}: no suggestion");
+        assert_eq!(&a.suggestions, suggested, "{query:?}: Rust vs browser");
     }
 }
 
