@@ -160,8 +160,11 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         }
         if answer.hits.is_empty() && !answer.words.is_empty() {
             if !answer.suggestions.is_empty() {
-                let quoted: Vec<String> =
-                    answer.suggestions.iter().map(|s| format!("«{s}»")).collect();
+                let quoted: Vec<String> = answer
+                    .suggestions
+                    .iter()
+                    .map(|s| format!("«{s}»"))
+                    .collect();
                 writeln!(out, "{SUGGEST}: {}?", quoted.join(", ")).map_err(io)?;
             }
             let lists: Vec<String> = BROWSE.iter().map(|(n, p)| format!("{n} {p}")).collect();

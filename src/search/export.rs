@@ -23,8 +23,8 @@ use serde::Serialize;
 
 use super::analyzer::fold_exact;
 use super::impact::{sort_postings, Impacts, TermLists};
-use super::vocabulary;
 use super::shard::{self, encode_entry, List, Posting, EXACT, ID, PAIR, PREFIX, WORD};
+use super::vocabulary;
 use crate::model::{Catalogue, InitiativeKind, Level};
 use crate::write::{Content, OutputFile};
 

@@ -245,7 +245,13 @@ impl query::Source for Files {
         if self.values.is_none() {
             self.values = self.facet_values().ok();
         }
-        let slug = &self.values.as_ref()?.values.get(name)?.get(value as usize)?.0;
+        let slug = &self
+            .values
+            .as_ref()?
+            .values
+            .get(name)?
+            .get(value as usize)?
+            .0;
         let data = self.read(&export::value_path(name, slug)).ok()??;
         shard::decode_value_set(&data).map(|(_, docs)| docs)
     }

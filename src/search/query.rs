@@ -32,8 +32,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::analyzer::{analyze_query, bigram, Word};
-use super::{export, vocabulary};
 use super::shard::{List, Shard, EXACT, ID, PAIR, PREFIX, WORD};
+use super::{export, vocabulary};
 
 pub const W_WORD: u32 = 4;
 pub const W_PREFIX: u32 = 2;
@@ -414,7 +414,11 @@ mod tests {
         }
         fn facet_set(&mut self, name: &str, value: u16) -> Option<Vec<u32>> {
             let col = self.1.get(name)?;
-            Some((0..col.len() as u32).filter(|&d| col[d as usize] == value).collect())
+            Some(
+                (0..col.len() as u32)
+                    .filter(|&d| col[d as usize] == value)
+                    .collect(),
+            )
         }
     }
 

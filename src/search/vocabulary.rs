@@ -6,9 +6,10 @@
 
 use std::collections::HashMap;
 
-use super::analyzer::{analyze_query, fold_exact, Word, TONE_SEPARATOR};
-use super::query::{matches, word_docs, Shards, Source};
+use super::analyzer::{analyze_query, bigram, fold_exact, Word, TONE_SEPARATOR};
 use super::impact::Impacts;
+use super::query::{matches, word_docs, Shards, Source};
+use super::shard::PAIR;
 
 /// Where the vocabulary is, under `export::DIR`.
 pub const FILE: &str = "v.gz";
@@ -85,7 +86,8 @@ pub fn display(exact: &str) -> String {
     let mut from = chars.iter().position(|&c| is_vowel(c)).unwrap_or(0);
     let onset: String = chars[..from.min(chars.len())].iter().collect();
     let next_is_vowel = chars.get(from + 1).is_some_and(|&c| is_vowel(c));
-    if next_is_vowel && ((onset == "q" && chars[from] == 'u') || (onset == "g" && chars[from] == 'i'))
+    if next_is_vowel
+        && ((onset == "q" && chars[from] == 'u') || (onset == "g" && chars[from] == 'i'))
     {
         from += 1;
     }
@@ -93,7 +95,11 @@ pub fn display(exact: &str) -> String {
     let cluster = from..to;
     let at = if cluster.is_empty() {
         None
-    } else if let Some(m) = cluster.clone().rev().find(|&i| MARKED_VOWELS.contains(chars[i])) {
+    } else if let Some(m) = cluster
+        .clone()
+        .rev()
+        .find(|&i| MARKED_VOWELS.contains(chars[i]))
+    {
         Some(m)
     } else if cluster.len() == 1 || to < chars.len() {
         Some(to - 1)
@@ -115,30 +121,47 @@ pub fn display(exact: &str) -> String {
     crate::text::nfc(&out).into_owned()
 }
 
-/// The words of `vocabulary` closest to `folded` (a folded word that
-/// matches nothing): at most `MAX_SUGGESTIONS`, by distance, then by
-/// rank in the vocabulary. The distance allowed is 1 for words of up to
-/// three letters and 2 beyond.
-pub fn closest<'v>(folded: &str, vocabulary: &'v [String]) -> Vec<&'v str> {
-    let len = folded.chars().count();
+/// The words of `vocabulary` closest to `w` (a word that matches
+/// nothing), as a suggestion writes them: folded if `w` was typed without
+/// marks (so it matches every spelling, as `w` would have), else in the
+/// vocabulary's spelling. Only words at a distance between folded keys
+/// of at most 1 (words of up to three letters) or 2; at most
+/// `MAX_SUGGESTIONS`: first those that `follows` the word before in the
+/// catalogue (an adjacent pair), then by that distance, then for a word
+/// typed with marks by distance between exact keys, then by rank in the
+/// vocabulary (most common first).
+pub fn closest(w: &Word, vocabulary: &[String], follows: &dyn Fn(&str) -> bool) -> Vec<String> {
+    let len = w.folded.chars().count();
     let bound = if len <= 3 { 1 } else { 2 };
-    let mut near: Vec<(usize, usize, &str)> = Vec::new();
-    let mut key = String::new();
-    for (rank, w) in vocabulary.iter().enumerate() {
-        if w.chars().count().abs_diff(len) > bound {
+    let marked = w.has_marks();
+    let mut near: Vec<(bool, usize, usize, usize, String)> = Vec::new();
+    let (mut folded, mut exact) = (String::new(), String::new());
+    for (rank, v) in vocabulary.iter().enumerate() {
+        if v.chars().count().abs_diff(len) > bound {
             continue;
         }
-        super::analyzer::folded_key(w, &mut key);
-        let d = strsim::osa_distance(folded, &key);
-        if d <= bound && d > 0 {
-            near.push((d, rank, w));
+        super::analyzer::folded_key(v, &mut folded);
+        let d = strsim::osa_distance(&w.folded, &folded);
+        if d > bound || d == 0 {
+            continue;
         }
+        let by_spelling = if marked {
+            super::analyzer::exact_key(v, &mut exact);
+            strsim::osa_distance(&w.exact, &exact)
+        } else {
+            0
+        };
+        let text = if marked { v.clone() } else { folded.clone() };
+        near.push((!follows(&folded), d, by_spelling, rank, text));
     }
     near.sort();
-    near.into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, _, w)| w)
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for n in near {
+        if !out.contains(&n.4) && out.len() < MAX_SUGGESTIONS {
+            out.push(n.4);
+        }
+    }
+    out
 }
 
 /// Step 6: the words that match nothing (even without their marks) in
@@ -165,15 +188,22 @@ pub(super) fn suggest(
         return Vec::new();
     };
     let text = crate::text::nfc(query);
-    let near: Vec<Vec<&str>> = words
+    let near: Vec<Vec<String>> = words
         .iter()
-        .zip(&unknown)
-        .map(|(w, &u)| {
-            if u {
-                closest(&w.folded, &vocabulary)
-            } else {
-                Vec::new()
+        .enumerate()
+        .map(|(i, w)| {
+            if !unknown[i] {
+                return Vec::new();
             }
+            let before = i.checked_sub(1).map(|b| &words[b].folded);
+            let follows = |next: &str| {
+                before.is_some_and(|b| {
+                    let pair = bigram(b, next);
+                    let shard = shards.get(b).and_then(Option::as_ref);
+                    shard.is_some_and(|s| s.contains_key(&(PAIR, pair)))
+                })
+            };
+            closest(w, &vocabulary, &follows)
         })
         .collect();
     if near.iter().zip(&unknown).any(|(n, &u)| u && n.is_empty()) {
@@ -188,7 +218,7 @@ pub(super) fn suggest(
             .iter()
             .zip(&near)
             .map(|(w, n)| match n.get(k).or(n.last()) {
-                Some(word) => word.to_string(),
+                Some(word) => word.clone(),
                 None => text[w.start..w.end].to_lowercase(),
             })
             .collect();
@@ -233,17 +263,22 @@ mod tests {
     }
 
     #[test]
-    fn closest_words_by_distance_then_rank() {
-        let v: Vec<String> = ["viện", "việc", "biên", "bệnh", "xa"]
+    fn closest_words_by_distance_then_pairs_then_rank() {
+        let v: Vec<String> = ["viên", "việc", "biên", "bệnh", "xa", "viện"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        assert_eq!(closest("vienn", &v), ["viện", "việc", "biên"]);
-        assert!(
-            !closest("benh", &v).contains(&"bệnh"),
-            "a word is not its own suggestion"
-        );
-        assert_eq!(closest("bemh", &v)[0], "bệnh");
-        assert_eq!(closest("zzz", &v), Vec::<&str>::new());
+        let word = |w: &str| analyze(w).remove(0);
+        let none = |_: &str| false;
+        // Typed without marks: folded suggestions (one for viên and viện).
+        assert_eq!(closest(&word("vienn"), &v, &none), ["vien", "viec", "bien"]);
+        assert!(!closest(&word("benh"), &v, &none).contains(&"benh".to_string()));
+        assert_eq!(closest(&word("bemh"), &v, &none)[0], "benh");
+        assert!(closest(&word("zzz"), &v, &none).is_empty());
+        // With marks: the spelling closest to the one typed.
+        assert_eq!(closest(&word("viiện"), &v, &none)[0], "viện");
+        // A word that makes a pair with the one before comes first.
+        let after_cong = |w: &str| w == "viec";
+        assert_eq!(closest(&word("vienn"), &v, &after_cong)[0], "viec");
     }
 }

@@ -144,8 +144,8 @@ pub const SUITE: &[Case] = &[
 /// closest words of the catalogue's vocabulary in place of those that
 /// match nothing (in their most common spelling), the others as typed.
 pub const SUGGESTIONS: &[(&str, &str)] = &[
-    ("chuyen doii so", "chuyen đổi so"),
-    ("benh vienn", "benh viện"),
+    ("chuyen doii so", "chuyen doi so"),
+    ("benh vienn", "benh vien"),
     ("sâm ngọc lihn", "sâm ngọc linh"),
     ("cồng chiênh ", "cồng chiêng"),
 ];

@@ -252,16 +252,20 @@
     return prev[b.length];
   }
   var MAX_SUGGESTIONS = 3;
-  // The closest words of the vocabulary (vocabulary.rs, closest).
-  function closest(folded, vocabulary) {
-    var len = Array.from(folded).length, bound = len <= 3 ? 1 : 2, near = [];
-    vocabulary.forEach(function (w, rank) {
-      if (Math.abs(Array.from(w).length - len) > bound) return;
-      var d = osa(folded, keys(w.toLowerCase()).folded);
-      if (d <= bound && d > 0) near.push([d, rank, w]);
+  // The closest words of the vocabulary, as a suggestion writes them
+  // (vocabulary.rs, closest).
+  function closest(w, vocabulary, follows) {
+    var len = Array.from(w.folded).length, bound = len <= 3 ? 1 : 2, near = [];
+    vocabulary.forEach(function (v, rank) {
+      if (Math.abs(Array.from(v).length - len) > bound) return;
+      var k = keys(v.toLowerCase()), d = osa(w.folded, k.folded);
+      if (d > bound || d === 0) return;
+      near.push([follows(k.folded) ? 0 : 1, d, w.marks ? osa(w.exact, k.exact) : 0, rank, w.marks ? v : k.folded]);
     });
-    near.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
-    return near.slice(0, MAX_SUGGESTIONS).map(function (n) { return n[2]; });
+    near.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3]; });
+    var out = [];
+    near.forEach(function (n) { if (out.indexOf(n[4]) < 0 && out.length < MAX_SUGGESTIONS) out.push(n[4]); });
+    return out;
   }
   async function loadShards(src, shards, keys) {
     keys = keys.filter(function (k) { return !shards.has(k); });
@@ -275,7 +279,11 @@
     var vocabulary = await src.vocabulary();
     if (!vocabulary) return [];
     var text = query.normalize('NFC');
-    var near = words.map(function (w, i) { return unknown[i] ? closest(w.folded, vocabulary) : []; });
+    var near = words.map(function (w, i) {
+      if (!unknown[i]) return [];
+      var before = i > 0 ? shards.get(words[i - 1].folded) : null;
+      return closest(w, vocabulary, function (next) { return !!before && before.has('b ' + words[i - 1].folded + ' ' + next); });
+    });
     if (near.some(function (n, i) { return unknown[i] && !n.length; })) return [];
     var out = [];
     for (var k = 0; k < MAX_SUGGESTIONS; k++) {
