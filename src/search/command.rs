@@ -41,15 +41,14 @@ pub const FALLBACK_NOTICE: &str =
 /// The words before suggestions (the same as `search.js`'s).
 pub const SUGGEST: &str = "Có phải bạn muốn tìm";
 
-/// The browse lists offered when nothing is found (site paths; the page
-/// shows the same lists with their counts).
-pub const BROWSE: [(&str, &str); 6] = [
+/// The browse lists offered when nothing is found (site paths): the
+/// lists of initiatives, units and authors, and the search page's own
+/// lists by field, year, level and district (with their counts).
+pub const BROWSE: [(&str, &str); 4] = [
     ("Tất cả sáng kiến", "/sang-kien/"),
-    ("Lĩnh vực", "/linh-vuc/"),
-    ("Năm", "/nam/"),
-    ("Cấp", "/cap/"),
-    ("Địa bàn", "/dia-ban/"),
     ("Đơn vị", "/don-vi/"),
+    ("Tác giả", "/tac-gia/"),
+    ("Lĩnh vực, năm, cấp, địa bàn", "/tim-kiem/#h-browse"),
 ];
 
 #[derive(Serialize)]

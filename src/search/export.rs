@@ -6,6 +6,7 @@
 //!   spellings, of the completions of it as a prefix, and of the pairs it
 //!   starts; each cut head but a pair's is followed by the complete set of
 //!   its documents, which is what the engine matches with;
+//! - `i/<fnv>.gz`: ids in lowercase, a shard of `i` entries (see `id_files`);
 //! - `c/<doc / CARDS_PER_FILE>.gz`: result cards (a JSON array), a few
 //!   initiatives a file (fewer files to write; a hit costs one small file);
 //! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none),
@@ -65,8 +66,35 @@ pub fn prefixes(word: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Heads of all lists, grouped by shard (number; see `shard::shard_of`).
-pub fn shards(c: &Catalogue, impacts: &Impacts) -> BTreeMap<u32, Vec<u8>> {
-    shards_where(c, impacts, |_| true)
+pub fn shards(impacts: &Impacts) -> BTreeMap<u32, Vec<u8>> {
+    shards_where(impacts, |_| true)
+}
+
+/// The id files: `i/<fnv>.gz`, shards (same format, same names as `s/`)
+/// of id entries only, so that only a query holding an id reads one.
+pub fn id_files(c: &Catalogue) -> Vec<OutputFile> {
+    let mut by: BTreeMap<u32, Vec<(String, u32)>> = BTreeMap::new();
+    for (doc, i) in c.initiatives.iter().enumerate() {
+        let key = id_key(&i.id);
+        by.entry(shard::shard_of(&key))
+            .or_default()
+            .push((key, doc as u32));
+    }
+    by.into_par_iter()
+        .map(|(n, mut ids)| {
+            ids.sort();
+            let mut data = Vec::new();
+            for (key, doc) in ids {
+                let list = List {
+                    df: 1,
+                    postings: vec![(u8::MAX, doc)],
+                    all: None,
+                };
+                encode_entry(&mut data, ID, &key, &list);
+            }
+            search_file(format!("i/{}.gz", shard::shard_file_name(n)), &data)
+        })
+        .collect()
 }
 
 /// The key of an initiative's id entry: the id in lowercase (`kt-2024-001`),
@@ -100,7 +128,6 @@ pub fn looks_like_id(token: &str) -> bool {
 /// The shards whose number passes `keep` (`serve` makes again only those
 /// an edit touched, so nothing is copied for the others).
 pub fn shards_where(
-    c: &Catalogue,
     impacts: &Impacts,
     keep: impl Fn(u32) -> bool + Sync,
 ) -> BTreeMap<u32, Vec<u8>> {
@@ -111,18 +138,6 @@ pub fn shards_where(
             .or_default()
             .push((kind, key.to_string(), list));
     };
-    for (doc, i) in c.initiatives.iter().enumerate() {
-        let key = id_key(&i.id);
-        let n = shard::shard_of(&key);
-        if keep(n) {
-            let list = List {
-                df: 1,
-                postings: vec![(u8::MAX, doc as u32)],
-                all: None,
-            };
-            add(n, ID, &key, list);
-        }
-    }
     let mut pairs: BTreeMap<&str, Vec<(&String, &Vec<Posting>)>> = BTreeMap::new();
     for (key, postings) in &impacts.folded {
         let n = folded_shard(key);
@@ -393,7 +408,7 @@ pub fn facets(c: &Catalogue) -> Facets {
 
 /// Every search file of the site.
 pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
-    files_with(c, impacts, &shards(c, impacts))
+    files_with(c, impacts, &shards(impacts))
 }
 
 /// Every search file of the site, with shards made already.
@@ -414,6 +429,7 @@ pub fn files_with(
             .collect::<Vec<_>>(),
     );
     out.extend(facet_files(c));
+    out.extend(id_files(c));
     out.push(search_file(
         vocabulary::FILE.into(),
         &vocabulary::file(impacts),

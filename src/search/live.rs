@@ -42,7 +42,7 @@ impl Live {
         // `from_terms` turns its lists into impacts in place (the build's
         // way, which keeps none); an update needs them, so a copy goes.
         let impacts = impact::from_terms(terms.clone());
-        let shards = export::shards(&catalogue, &impacts);
+        let shards = export::shards(&impacts);
         let files = export::files_with(&catalogue, &impacts, &shards);
         let live = Live {
             catalogue,
@@ -111,14 +111,10 @@ impl Live {
             self.terms.lens[doc as usize] = after.lens;
             self.coded_lens[doc as usize] = impact::coded_lens(&[after.lens])[0];
         }
-        let mut candidates = touched.shards();
-        // An edited id moves its id entry.
-        for &doc in &edited {
-            for c in [old, new] {
-                let id = export::id_key(&c.initiatives[doc as usize].id);
-                candidates.insert(shard::shard_of(&id));
-            }
-        }
+        let candidates = touched.shards();
+        let ids_changed = edited
+            .iter()
+            .any(|&d| old.initiatives[d as usize].id != new.initiatives[d as usize].id);
         let scale = self.impacts.scale;
         for (keys, occurrences, lists) in [
             (
@@ -135,7 +131,7 @@ impl Live {
 
         // Only the candidates that differ are made (a word the entry keeps
         // often keeps its quanta).
-        let mut after = export::shards_where(new, &self.impacts, |n| candidates.contains(&n));
+        let mut after = export::shards_where(&self.impacts, |n| candidates.contains(&n));
         let mut files: Vec<OutputFile> = Vec::new();
         for n in &candidates {
             // A shard whose every entry is gone is served empty.
@@ -157,6 +153,9 @@ impl Live {
         }
         if facets_changed {
             files.extend(export::facet_files(new));
+        }
+        if ids_changed {
+            files.extend(export::id_files(new));
         }
         files
     }

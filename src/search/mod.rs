@@ -228,6 +228,13 @@ impl query::Source for Files {
         shard::decode(&data)
     }
 
+    fn id_shard(&mut self, key: &str) -> Option<shard::Shard> {
+        let data = self
+            .read(&format!("i/{}.gz", shard::shard_name(key)))
+            .ok()??;
+        shard::decode(&data)
+    }
+
     fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
         let data = self.read(&format!("f/{name}.gz")).ok()??;
         Some(

@@ -51,6 +51,8 @@ pub const MAX_ADJACENT: u32 = 127;
 pub trait Source {
     /// The decoded shard for a folded word (`None` if there is none).
     fn shard(&mut self, key: &str) -> Option<Shard>;
+    /// The id shard for an id's key (`export::id_files`).
+    fn id_shard(&mut self, key: &str) -> Option<Shard>;
     /// The facet column (value index a document), to count values.
     fn facet(&mut self, name: &str) -> Option<Vec<u16>>;
     /// The documents of one value of a facet (ascending), to filter.
@@ -291,12 +293,13 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     }
     let ids = query_ids(query);
     let mut shards: Shards = HashMap::new();
-    for key in words.iter().map(|w| &w.folded).chain(&ids) {
-        if !shards.contains_key(key) {
-            let s = src.shard(key);
-            shards.insert(key.clone(), s);
+    for w in &words {
+        if !shards.contains_key(&w.folded) {
+            let s = src.shard(&w.folded);
+            shards.insert(w.folded.clone(), s);
         }
     }
+    let id_shards: Shards = ids.iter().map(|k| (k.clone(), src.id_shard(k))).collect();
     let mut matched = matches(&words, &shards, prefix, true);
     if matched.is_empty() && words.iter().any(Word::has_marks) {
         matched = matches(&words, &shards, prefix, false);
@@ -312,7 +315,7 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     let r = ranks(&words, &shards, prefix);
     let named: Vec<u32> = ids
         .iter()
-        .filter_map(|k| list(shards[k].as_ref(), ID, k))
+        .filter_map(|k| list(id_shards[k].as_ref(), ID, k))
         .flat_map(|l| l.postings.iter().map(|p| p.1))
         .collect();
     let mut results: Vec<Hit> = matched
@@ -408,6 +411,9 @@ mod tests {
     impl Source for Mem {
         fn shard(&mut self, key: &str) -> Option<Shard> {
             self.0.get(key).cloned()
+        }
+        fn id_shard(&mut self, _: &str) -> Option<Shard> {
+            None
         }
         fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
             self.1.get(name).cloned()

@@ -300,7 +300,7 @@
     return out;
   }
 
-  // src: {shard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>,
+  // src: {shard(key), idShard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>,
   //       facetSet(name, slug) -> Promise<{label, docs}|null>, vocabulary() -> Promise<[string]|null>}
   // filters: facet -> [slug]
   async function runQuery(src, query, filters, facets) {
@@ -309,7 +309,8 @@
     var answer = { hits: [], counts: {}, words: words.map(function (w) { return w.folded; }), prefix: prefix, foldedFallback: false, suggestions: [], labels: {} };
     if (!words.length) return answer;
     var ids = queryIds(query), shards = new Map();
-    await loadShards(src, shards, Array.from(new Set(answer.words.concat(ids))));
+    var idShards = await Promise.all(ids.map(function (k) { return src.idShard(k); }));
+    await loadShards(src, shards, Array.from(new Set(answer.words)));
     var matched = matches(words, shards, prefix, true);
     if (!matched.length && words.some(function (w) { return w.marks; })) {
       matched = matches(words, shards, prefix, false);
@@ -318,7 +319,7 @@
     answer.spelt = words.map(function (w) { return w.marks && !answer.foldedFallback ? w.exact : null; });
     if (!matched.length) answer.suggestions = await suggest(src, query, words, shards, prefix);
     var r = ranks(words, shards, prefix), named = [];
-    ids.forEach(function (k) { var s = shards.get(k), l = s && s.get('i ' + k); if (l) named = named.concat(Array.from(l.docs)); });
+    ids.forEach(function (k, i) { var s = idShards[i], l = s && s.get('i ' + k); if (l) named = named.concat(Array.from(l.docs)); });
     var results = matched.map(function (d) {
       return { doc: d, score: packedScore(named.indexOf(d) >= 0, r.adjacent.get(d) || 0, r.base.get(d) || 0) };
     });
@@ -375,8 +376,8 @@
   var root = new URL('../', base);
   var SUGGEST = 'Có phải bạn muốn tìm';
   // The browse lists (command.rs, BROWSE).
-  var BROWSE = [['Tất cả sáng kiến', '/sang-kien/'], ['Lĩnh vực', '/linh-vuc/'], ['Năm', '/nam/'],
-    ['Cấp', '/cap/'], ['Địa bàn', '/dia-ban/'], ['Đơn vị', '/don-vi/']];
+  var BROWSE = [['Tất cả sáng kiến', '/sang-kien/'], ['Đơn vị', '/don-vi/'], ['Tác giả', '/tac-gia/'],
+    ['Lĩnh vực, năm, cấp, địa bàn', '/tim-kiem/#h-browse']];
   var FALLBACK = 'Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.';
   var FACETS = ['field', 'year', 'level', 'kind', 'unit', 'district'];
   var LABELS = { field: 'Lĩnh vực', year: 'Năm', level: 'Cấp', kind: 'Loại giải pháp', unit: 'Đơn vị', district: 'Địa bàn' };
@@ -397,6 +398,7 @@
   var json = function (rel) { return load(rel).then(function (b) { return b && JSON.parse(new TextDecoder().decode(b)); }); };
   var src = {
     shard: function (k) { return load('s/' + shardName(k) + '.gz').then(function (b) { return b && decode(b); }); },
+    idShard: function (k) { return load('i/' + shardName(k) + '.gz').then(function (b) { return b && decode(b); }); },
     facet: function (n) {
       return load('f/' + n + '.gz').then(function (b) {
         if (!b) return null;
@@ -536,7 +538,8 @@
       }
       var browse = el('p', { class: 'search-browse' }, 'Duyệt theo danh mục: ');
       BROWSE.forEach(function (b, i) {
-        browse.append(i ? ' · ' : '', el('a', { href: new URL(b[1].slice(1), root).pathname }, b[0]));
+        var to = new URL(b[1].slice(1), root);
+        browse.append(i ? ' · ' : '', el('a', { href: to.pathname + to.hash }, b[0]));
       });
       none.appendChild(browse);
     }
