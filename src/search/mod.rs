@@ -16,7 +16,7 @@
 //! - [`export`]: shards (impact-ordered heads of lists for ranking, and
 //!   the complete document set of every cut word, spelling and prefix
 //!   list for exact matching; a shard per folded word or prefix), result
-//!   cards, facet columns;
+//!   cards, facet columns and value sets, id files, the vocabulary;
 //! - [`live`]: `serve`'s search files, made again only where an edit
 //!   touched them;
 //! - [`query`]: the engine (exact match sets, then slots, pairs, exact
@@ -27,9 +27,14 @@
 //! Ranking: BM25 (K1 = 1.2, B = 0.75) summed over parts with these field
 //! weights: title 3.0, authors 3.0, tags 2.0, summary 1.5, unit (name,
 //! short name, district) 1.5, body (description, id, decision, field,
-//! events) 1.0. At query time, in integers: a word counts 4 × its impact,
-//! a prefix completion 2 ×, the exact spelling of a word typed with
-//! diacritics adds 2 ×, an adjacent pair adds 6 ×.
+//! events) 1.0; a word in a heading part (title, authors, tags) is
+//! quantised above the same word found only elsewhere. At query time, in
+//! integers: a word counts 4 × its impact, a prefix completion 2 ×, the
+//! exact spelling of a word typed with diacritics adds 2 ×, an adjacent
+//! pair adds 6 ×; above that sum, an id in the query, then the number of
+//! adjacent pairs held (`query::packed_score`).
+//!
+//! No result: [`vocabulary`] suggests the closest words of the catalogue.
 
 pub mod analyzer;
 pub mod cache;

@@ -47,12 +47,12 @@ pub fn browser_case(query: &str, filters: &[(&str, &str)]) -> Value {
     json!({"q": query, "filters": by})
 }
 
+/// Top 10 (doc, score) and suggestions.
+pub type BrowserAnswer = (Vec<(u32, u32)>, Vec<String>);
+
 /// What search.js answers to each case in the page: top 10 (doc, score)
 /// and its suggestions.
-pub fn browser_answers(
-    session: &crate::browser::Session,
-    cases: &[Value],
-) -> Vec<(Vec<(u32, u32)>, Vec<String>)> {
+pub fn browser_answers(session: &crate::browser::Session, cases: &[Value]) -> Vec<BrowserAnswer> {
     let script = r#"
         const done = arguments[arguments.length - 1];
         const cases = arguments[0], api = window.sangkienSearch;
