@@ -441,7 +441,24 @@ mod tests {
         let a = run(&mut m, "lua moi ", &Filters::new(), &[]);
         // 2 and 3 hold one word each; 4 holds the pair.
         assert_eq!(docs(&a), [4, 1]);
-        assert_eq!(a.hits[0].score, 4 * 10 + 4 * 10 + W_PAIR * 20);
+        // The pair puts 4 in the adjacency tier, above 1.
+        assert_eq!(
+            a.hits[0].score,
+            packed_score(false, 1, 4 * 10 + 4 * 10 + W_PAIR * 20)
+        );
+        assert_eq!(a.hits[1].score, packed_score(false, 0, 4 * 10 + 4 * 10));
+    }
+
+    #[test]
+    fn tiers_order_ids_then_pairs_then_impacts() {
+        assert!(packed_score(true, 0, 0) > packed_score(false, MAX_ADJACENT, u32::MAX));
+        assert!(packed_score(false, 1, 0) > packed_score(false, 0, u32::MAX));
+        assert!(packed_score(false, 0, 2) > packed_score(false, 0, 1));
+        assert_eq!(query_ids("KT-2024-001 ca phe kt-2024-001"), ["kt-2024-001"]);
+        assert_eq!(
+            query_ids("kt-2024 ab-2024-12 kt-2024-0012"),
+            ["kt-2024-0012"]
+        );
     }
 
     #[test]
