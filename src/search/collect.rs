@@ -61,6 +61,18 @@ const EXACT_FIELD: [Option<u8>; PARTS.len()] = {
     out
 };
 
+/// The part a field belongs to (fields numbered as [`field_weights`]).
+pub fn field_part(field: u8) -> usize {
+    let f = field as usize;
+    if f < PARTS.len() {
+        return f;
+    }
+    EXACT_FIELD
+        .iter()
+        .position(|e| *e == Some(field))
+        .unwrap_or(0)
+}
+
 /// The BM25 weight of each field (an exact field weighs as its part).
 pub fn field_weights() -> [f32; FIELDS] {
     let mut w = [0.0; FIELDS];

@@ -38,10 +38,25 @@ struct JsonHit<'a> {
 pub const FALLBACK_NOTICE: &str =
     "Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.";
 
+/// The words before suggestions (the same as `search.js`'s).
+pub const SUGGEST: &str = "Có phải bạn muốn tìm";
+
+/// The browse lists offered when nothing is found (site paths): the
+/// lists of initiatives, units and authors, and the search page's own
+/// lists by field, year, level and district (with their counts).
+pub const BROWSE: [(&str, &str); 4] = [
+    ("Tất cả sáng kiến", "/sang-kien/"),
+    ("Đơn vị", "/don-vi/"),
+    ("Tác giả", "/tac-gia/"),
+    ("Lĩnh vực, năm, cấp, địa bàn", "/tim-kiem/#h-browse"),
+];
+
 #[derive(Serialize)]
 struct JsonAnswer<'a> {
     query: &'a str,
     total: usize,
+    /// With no result: corrected queries that have results.
+    suggestions: &'a [String],
     /// The results match the query without its diacritics.
     folded_fallback: bool,
     hits: Vec<JsonHit<'a>>,
@@ -128,6 +143,7 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
             query: &req.query,
             total: answer.hits.len(),
             folded_fallback: answer.folded_fallback,
+            suggestions: &answer.suggestions,
             hits,
             facets,
             cache_ms,
@@ -140,6 +156,18 @@ pub fn run(req: &Request, out: &mut dyn Write) -> Result<usize, SearchError> {
         writeln!(out, "{} kết quả cho «{}»", answer.hits.len(), req.query).map_err(io)?;
         if answer.folded_fallback {
             writeln!(out, "{FALLBACK_NOTICE}").map_err(io)?;
+        }
+        if answer.hits.is_empty() && !answer.words.is_empty() {
+            if !answer.suggestions.is_empty() {
+                let quoted: Vec<String> = answer
+                    .suggestions
+                    .iter()
+                    .map(|s| format!("«{s}»"))
+                    .collect();
+                writeln!(out, "{SUGGEST}: {}?", quoted.join(", ")).map_err(io)?;
+            }
+            let lists: Vec<String> = BROWSE.iter().map(|(n, p)| format!("{n} {p}")).collect();
+            writeln!(out, "Duyệt theo danh mục: {}", lists.join(" · ")).map_err(io)?;
         }
         for (n, card) in cards.iter().enumerate() {
             let title = highlight(&card.title, &answer);

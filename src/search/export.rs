@@ -6,10 +6,16 @@
 //!   spellings, of the completions of it as a prefix, and of the pairs it
 //!   starts; each cut head but a pair's is followed by the complete set of
 //!   its documents, which is what the engine matches with;
+//! - `i/<fnv>.gz`: ids in lowercase, a shard of `i` entries (see `id_files`);
 //! - `c/<doc / CARDS_PER_FILE>.gz`: result cards (a JSON array), a few
 //!   initiatives a file (fewer files to write; a hit costs one small file);
-//! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none);
-//! - `f/meta.gz`: the facet values (JSON), and the document count.
+//! - `f/<facet>.gz`: one facet column (u16 LE a document, 65535 = none),
+//!   read only to count a facet's values;
+//! - `f/<facet>/<slug>.gz`: one facet value, its label and the set of its
+//!   documents (`shard::encode_value_set`), which is all a filter reads: a
+//!   filtered query costs the sets of the values chosen, not columns;
+//! - `f/meta.gz`: the facet values (JSON), and the document count;
+//! - `v.gz`: the vocabulary, for suggestions (see `vocabulary`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,7 +24,8 @@ use serde::Serialize;
 
 use super::analyzer::fold_exact;
 use super::impact::{sort_postings, Impacts, TermLists};
-use super::shard::{self, encode_entry, List, Posting, EXACT, PAIR, PREFIX, WORD};
+use super::shard::{self, encode_entry, List, Posting, EXACT, ID, PAIR, PREFIX, WORD};
+use super::vocabulary;
 use crate::model::{Catalogue, InitiativeKind, Level};
 use crate::write::{Content, OutputFile};
 
@@ -61,6 +68,61 @@ pub fn prefixes(word: &str) -> impl Iterator<Item = &str> {
 /// Heads of all lists, grouped by shard (number; see `shard::shard_of`).
 pub fn shards(impacts: &Impacts) -> BTreeMap<u32, Vec<u8>> {
     shards_where(impacts, |_| true)
+}
+
+/// The id files: `i/<fnv>.gz`, shards (same format, same names as `s/`)
+/// of id entries only, so that only a query holding an id reads one.
+pub fn id_files(c: &Catalogue) -> Vec<OutputFile> {
+    let mut by: BTreeMap<u32, Vec<(String, u32)>> = BTreeMap::new();
+    for (doc, i) in c.initiatives.iter().enumerate() {
+        let key = id_key(&i.id);
+        by.entry(shard::shard_of(&key))
+            .or_default()
+            .push((key, doc as u32));
+    }
+    by.into_par_iter()
+        .map(|(n, mut ids)| {
+            ids.sort();
+            let mut data = Vec::new();
+            for (key, doc) in ids {
+                let list = List {
+                    df: 1,
+                    postings: vec![(u8::MAX, doc)],
+                    all: None,
+                };
+                encode_entry(&mut data, ID, &key, &list);
+            }
+            search_file(format!("i/{}.gz", shard::shard_file_name(n)), &data)
+        })
+        .collect()
+}
+
+/// The key of an initiative's id entry: the id in lowercase (`kt-2024-001`),
+/// in the shard of that key; a query holding an id reads it (`query`).
+pub fn id_key(id: &str) -> String {
+    id.to_lowercase()
+}
+
+/// Whether a word of a query (split at white space) has the form of an
+/// id (content model: `^[A-Z]{2,6}-\d{4}-\d{3,5}$`), in any case.
+pub fn looks_like_id(token: &str) -> bool {
+    let mut parts = token.split('-');
+    let ok = |p: Option<&str>, n: std::ops::RangeInclusive<usize>, digits: bool| {
+        p.is_some_and(|p| {
+            n.contains(&p.len())
+                && p.bytes().all(|b| {
+                    if digits {
+                        b.is_ascii_digit()
+                    } else {
+                        b.is_ascii_alphabetic()
+                    }
+                })
+        })
+    };
+    ok(parts.next(), 2..=6, false)
+        && ok(parts.next(), 4..=4, true)
+        && ok(parts.next(), 3..=5, true)
+        && parts.next().is_none()
 }
 
 /// The shards whose number passes `keep` (`serve` makes again only those
@@ -346,11 +408,15 @@ pub fn facets(c: &Catalogue) -> Facets {
 
 /// Every search file of the site.
 pub fn files(c: &Catalogue, impacts: &Impacts) -> Vec<OutputFile> {
-    files_with(c, &shards(impacts))
+    files_with(c, impacts, &shards(impacts))
 }
 
 /// Every search file of the site, with shards made already.
-pub fn files_with(c: &Catalogue, shards: &BTreeMap<u32, Vec<u8>>) -> Vec<OutputFile> {
+pub fn files_with(
+    c: &Catalogue,
+    impacts: &Impacts,
+    shards: &BTreeMap<u32, Vec<u8>>,
+) -> Vec<OutputFile> {
     let mut out: Vec<OutputFile> = shards
         .par_iter()
         .map(|(&n, data)| search_file(shard_path(n), data))
@@ -363,12 +429,22 @@ pub fn files_with(c: &Catalogue, shards: &BTreeMap<u32, Vec<u8>>) -> Vec<OutputF
             .collect::<Vec<_>>(),
     );
     out.extend(facet_files(c));
+    out.extend(id_files(c));
+    out.push(search_file(
+        vocabulary::FILE.into(),
+        &vocabulary::file(impacts),
+    ));
     out
 }
 
 /// The path of shard `n` under [`DIR`].
 pub fn shard_path(n: u32) -> String {
     format!("s/{}.gz", shard::shard_file_name(n))
+}
+
+/// The path of a facet value's file under [`DIR`].
+pub fn value_path(facet: &str, slug: &str) -> String {
+    format!("f/{facet}/{slug}.gz")
 }
 
 /// The path of card file `n` under [`DIR`].
@@ -391,6 +467,19 @@ pub fn facet_files(c: &Catalogue) -> Vec<OutputFile> {
     for (name, col) in &facets.columns {
         let bytes: Vec<u8> = col.iter().flat_map(|v| v.to_le_bytes()).collect();
         out.push(search_file(format!("f/{name}.gz"), &bytes));
+    }
+    for (name, vals) in &facets.values {
+        let col = &facets.columns[name];
+        let mut sets: Vec<Vec<u32>> = vec![Vec::new(); vals.len()];
+        for (d, &v) in col.iter().enumerate() {
+            if let Some(set) = sets.get_mut(v as usize) {
+                set.push(d as u32);
+            }
+        }
+        for ((slug, label), docs) in vals.iter().zip(&sets) {
+            let data = shard::encode_value_set(label, docs);
+            out.push(search_file(value_path(name, slug), &data));
+        }
     }
     let meta = serde_json::to_vec(&facets).expect("facets serialise");
     out.push(search_file("f/meta.gz".into(), &meta));

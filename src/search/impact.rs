@@ -41,6 +41,7 @@ pub struct Impacts {
 
 struct PartReader {
     weight: f32,
+    heading: bool,
     avg_len: f32,
     /// Per segment.
     inverted: Vec<Arc<InvertedIndexReader>>,
@@ -66,7 +67,7 @@ pub fn compute(index: &Index, fields: &Fields) -> tantivy::Result<Impacts> {
                 .collect(),
         );
     }
-    let open = |field: Field, weight: f32| -> tantivy::Result<PartReader> {
+    let open = |field: Field, weight: f32, heading: bool| -> tantivy::Result<PartReader> {
         let mut inverted = Vec::new();
         let mut norms = Vec::new();
         let mut tokens = 0u64;
@@ -78,6 +79,7 @@ pub fn compute(index: &Index, fields: &Fields) -> tantivy::Result<Impacts> {
         }
         Ok(PartReader {
             weight,
+            heading,
             avg_len: (tokens as f32 / docs.max(1) as f32).max(1.0),
             inverted,
             norms,
@@ -87,12 +89,12 @@ pub fn compute(index: &Index, fields: &Fields) -> tantivy::Result<Impacts> {
         .folded
         .iter()
         .zip(PARTS)
-        .map(|(&f, p)| open(f, p.weight))
+        .map(|(&f, p)| open(f, p.weight, p.heading))
         .collect::<tantivy::Result<_>>()?;
     let exact: Vec<PartReader> = fields
         .exact
         .iter()
-        .map(|&(n, f)| open(f, PARTS[n].weight))
+        .map(|&(n, f)| open(f, PARTS[n].weight, PARTS[n].heading))
         .collect::<tantivy::Result<_>>()?;
 
     let raw_folded = raw_lists(&folded, &ords, docs)?;
@@ -100,7 +102,10 @@ pub fn compute(index: &Index, fields: &Fields) -> tantivy::Result<Impacts> {
     Ok(quantised(docs, raw_folded, raw_exact))
 }
 
-type RawLists = HashMap<String, Vec<(u32, f32)>>;
+/// A document's unquantised impact for a term, and whether the term is
+/// in a heading part of it (title, authors, tags).
+type Raw = (u32, f32, bool);
+type RawLists = HashMap<String, Vec<Raw>>;
 
 /// Quantises both key spaces on one scale (the highest impact is 255).
 fn quantised(docs: u32, raw_folded: RawLists, raw_exact: RawLists) -> Impacts {
@@ -143,7 +148,7 @@ fn raw_lists(parts: &[PartReader], ords: &[Vec<u32>], docs: u32) -> tantivy::Res
     terms
         .into_par_iter()
         .map(|(key, sources)| {
-            let mut hits: Vec<(u32, f32)> = Vec::new();
+            let mut hits: Vec<Raw> = Vec::new();
             for (p, s, info) in sources {
                 let part = &parts[p];
                 let mut postings = part.inverted[s]
@@ -155,6 +160,7 @@ fn raw_lists(parts: &[PartReader], ords: &[Vec<u32>], docs: u32) -> tantivy::Res
                     hits.push((
                         ords[s][doc as usize],
                         bm25(part.weight, tf, len, part.avg_len),
+                        part.heading,
                     ));
                     doc = postings.advance();
                 }
@@ -173,25 +179,26 @@ fn bm25(weight: f32, tf: f32, len: f32, avg_len: f32) -> f32 {
 /// Sums the field scores of each document in the order given (a stable
 /// sort, so both ways of computing impacts add the same floats in the
 /// same order), and multiplies by the term's idf.
-fn by_document(mut hits: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
+fn by_document(mut hits: Vec<Raw>, docs: u32) -> Vec<Raw> {
     hits.sort_by_key(|h| h.0);
     with_idf(sum_by_document(hits), docs)
 }
 
 /// Adds up consecutive scores of the same document, in place.
-fn sum_by_document(mut hits: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+fn sum_by_document(mut hits: Vec<Raw>) -> Vec<Raw> {
     // `dedup_by` passes the later element first.
     hits.dedup_by(|later, kept| {
         let same = later.0 == kept.0;
         if same {
             kept.1 += later.1;
+            kept.2 |= later.2;
         }
         same
     });
     hits
 }
 
-fn with_idf(mut merged: Vec<(u32, f32)>, docs: u32) -> Vec<(u32, f32)> {
+fn with_idf(mut merged: Vec<Raw>, docs: u32) -> Vec<Raw> {
     let df = merged.len() as f32;
     let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
     for m in &mut merged {
@@ -219,6 +226,7 @@ pub fn from_terms(t: Terms) -> Impacts {
                         (
                             o.doc,
                             scorer.field_score(o, lens[o.doc as usize][o.field as usize]),
+                            field_is_heading(o.field),
                         )
                     })
                     .collect();
@@ -272,7 +280,7 @@ impl Scorer {
 
     /// Occurrences come by document, then field: the order `by_document`
     /// sums in.
-    fn with_idf(&self, hits: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    fn with_idf(&self, hits: Vec<Raw>) -> Vec<Raw> {
         with_idf(sum_by_document(hits), self.docs)
     }
 
@@ -290,16 +298,11 @@ impl Scorer {
                 (
                     o.doc,
                     self.field_score(o, lens[o.doc as usize][o.field as usize]),
+                    field_is_heading(o.field),
                 )
             })
             .collect();
-        let mut q: Vec<Posting> = self
-            .with_idf(hits)
-            .into_iter()
-            .map(|(d, v)| (quantum(v, scale), d))
-            .collect();
-        sort_postings(&mut q);
-        q
+        quantise_list(self.with_idf(hits), scale)
     }
 }
 
@@ -309,15 +312,38 @@ fn quantum(v: f32, scale: f32) -> u8 {
 
 fn quantise(raw: RawLists, scale: f32) -> TermLists {
     raw.into_par_iter()
-        .map(|(key, list)| {
-            let mut q: Vec<Posting> = list
-                .into_iter()
-                .map(|(d, v)| (quantum(v, scale), d))
-                .collect();
-            sort_postings(&mut q);
-            (key, q)
-        })
+        .map(|(key, list)| (key, quantise_list(list, scale)))
         .collect()
+}
+
+/// One term's quanta, sorted. A document with the term in a heading part
+/// ranks above every document with it elsewhere only: heading quanta are
+/// at least 2, the others stay below the least of them.
+fn quantise_list(list: Vec<Raw>, scale: f32) -> Vec<Posting> {
+    let least_heading = list
+        .iter()
+        .filter(|r| r.2)
+        .map(|r| quantum(r.1, scale).max(2))
+        .min();
+    let mut q: Vec<Posting> = list
+        .into_iter()
+        .map(|(d, v, heading)| {
+            let q = quantum(v, scale);
+            match least_heading {
+                Some(_) if heading => (q.max(2), d),
+                Some(least) => (q.min(least - 1), d),
+                None => (q, d),
+            }
+        })
+        .collect();
+    sort_postings(&mut q);
+    q
+}
+
+/// Whether a field (numbered as `collect::field_weights`) belongs to a
+/// heading part.
+fn field_is_heading(field: u8) -> bool {
+    PARTS[super::collect::field_part(field)].heading
 }
 
 /// Highest impact first, then lowest document (the newest entry).

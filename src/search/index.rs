@@ -22,26 +22,35 @@ pub struct Part {
     pub bigrams: bool,
     /// An exact-diacritic twin field is indexed too.
     pub exact: bool,
+    /// A heading part (title, authors, tags): a word found there ranks
+    /// above the same word found only in other parts (`impact`).
+    pub heading: bool,
 }
 
 /// The parts, in schema order. The body is the bulk of the text: it gets
 /// no pairs, which keeps indexing fast; it gets exact keys, since a word
 /// typed with diacritics must match its spelling wherever it is.
 pub const PARTS: [Part; 6] = [
-    part("title", 3.0, true, true),
-    part("authors", 3.0, true, true),
-    part("tags", 2.0, true, true),
-    part("summary", 1.5, true, true),
-    part("unit", 1.5, true, true),
-    part("body", 1.0, false, true),
+    part("title", 3.0, true, HEADING),
+    part("authors", 3.0, true, HEADING),
+    part("tags", 2.0, true, HEADING),
+    part("summary", 1.5, true, OTHER),
+    part("unit", 1.5, true, OTHER),
+    part("body", 1.0, false, OTHER),
 ];
 
-const fn part(name: &'static str, weight: f32, bigrams: bool, exact: bool) -> Part {
+const HEADING: bool = true;
+const OTHER: bool = false;
+
+/// Every part has an exact twin: a word typed with diacritics must match
+/// its spelling wherever it is.
+const fn part(name: &'static str, weight: f32, bigrams: bool, heading: bool) -> Part {
     Part {
         name,
         weight,
         bigrams,
-        exact,
+        exact: true,
+        heading,
     }
 }
 

@@ -6,7 +6,7 @@
 //!
 //! The collection statistics (average field lengths, the quantum scale)
 //! stay as at the last full export: one edit moves them by about 1/N, and
-//! `build` computes them afresh. A changed set or order of entries (a new
+//! `build` computes them afresh; so does the vocabulary of suggestions. A changed set or order of entries (a new
 //! entry, a changed date) exports everything again.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,7 +46,7 @@ impl Live {
         // way, which keeps none); an update needs them, so a copy goes.
         let impacts = impact::from_terms(terms.clone());
         let shards = export::shards(&impacts);
-        let files = export::files_with(&catalogue, &shards);
+        let files = export::files_with(&catalogue, &impacts, &shards);
         let live = Live {
             catalogue,
             terms,
@@ -119,6 +119,9 @@ impl Live {
             self.coded_lens[doc as usize] = impact::coded_lens(&[after.lens])[0];
         }
         let candidates = touched.shards();
+        let ids_changed = edited
+            .iter()
+            .any(|&d| old.initiatives[d as usize].id != new.initiatives[d as usize].id);
         let scale = self.impacts.scale;
         for (keys, occurrences, lists) in [
             (
@@ -157,6 +160,9 @@ impl Live {
         }
         if facets_changed {
             files.extend(export::facet_files(new));
+        }
+        if ids_changed {
+            files.extend(export::id_files(new));
         }
         files
     }

@@ -16,7 +16,7 @@
 //! - [`export`]: shards (impact-ordered heads of lists for ranking, and
 //!   the complete document set of every cut word, spelling and prefix
 //!   list for exact matching; a shard per folded word or prefix), result
-//!   cards, facet columns;
+//!   cards, facet columns and value sets, id files, the vocabulary;
 //! - [`live`]: `serve`'s search files, made again only where an edit
 //!   touched them;
 //! - [`query`]: the engine (exact match sets, then slots, pairs, exact
@@ -27,9 +27,14 @@
 //! Ranking: BM25 (K1 = 1.2, B = 0.75) summed over parts with these field
 //! weights: title 3.0, authors 3.0, tags 2.0, summary 1.5, unit (name,
 //! short name, district) 1.5, body (description, id, decision, field,
-//! events) 1.0. At query time, in integers: a word counts 4 × its impact,
-//! a prefix completion 2 ×, the exact spelling of a word typed with
-//! diacritics adds 2 ×, an adjacent pair adds 6 ×.
+//! events) 1.0; a word in a heading part (title, authors, tags) is
+//! quantised above the same word found only elsewhere. At query time, in
+//! integers: a word counts 4 × its impact, a prefix completion 2 ×, the
+//! exact spelling of a word typed with diacritics adds 2 ×, an adjacent
+//! pair adds 6 ×; above that sum, an id in the query, then the number of
+//! adjacent pairs held (`query::packed_score`).
+//!
+//! No result: [`vocabulary`] suggests the closest words of the catalogue.
 
 pub mod analyzer;
 pub mod cache;
@@ -42,6 +47,7 @@ pub mod live;
 pub mod query;
 pub mod shard;
 pub mod stamp;
+pub mod vocabulary;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -138,6 +144,8 @@ pub struct FacetValues {
 pub struct Files {
     dir: Option<PathBuf>,
     mem: HashMap<String, Vec<u8>>,
+    /// `f/meta`, once read (filters name values by index).
+    values: Option<FacetValues>,
 }
 
 impl Files {
@@ -146,6 +154,7 @@ impl Files {
         Files {
             dir: Some(dir.to_path_buf()),
             mem: HashMap::new(),
+            values: None,
         }
     }
 
@@ -159,7 +168,11 @@ impl Files {
                 Content::CopyOf(_) => None,
             })
             .collect();
-        Files { dir: None, mem }
+        Files {
+            dir: None,
+            mem,
+            values: None,
+        }
     }
 
     /// The uncompressed content of a file (`None` if absent).
@@ -210,6 +223,13 @@ impl query::Source for Files {
         shard::decode(&data)
     }
 
+    fn id_shard(&mut self, key: &str) -> Option<shard::Shard> {
+        let data = self
+            .read(&format!("i/{}.gz", shard::shard_name(key)))
+            .ok()??;
+        shard::decode(&data)
+    }
+
     fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
         let data = self.read(&format!("f/{name}.gz")).ok()??;
         Some(
@@ -217,5 +237,24 @@ impl query::Source for Files {
                 .map(|b| u16::from_le_bytes([b[0], b[1]]))
                 .collect(),
         )
+    }
+
+    fn vocabulary(&mut self) -> Option<Vec<String>> {
+        vocabulary::parse(&self.read(vocabulary::FILE).ok()??)
+    }
+
+    fn facet_set(&mut self, name: &str, value: u16) -> Option<Vec<u32>> {
+        if self.values.is_none() {
+            self.values = self.facet_values().ok();
+        }
+        let slug = &self
+            .values
+            .as_ref()?
+            .values
+            .get(name)?
+            .get(value as usize)?
+            .0;
+        let data = self.read(&export::value_path(name, slug)).ok()??;
+        shard::decode_value_set(&data).map(|(_, docs)| docs)
     }
 }

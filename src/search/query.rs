@@ -18,27 +18,49 @@
 //!    the larger of that and `W_PREFIX · impact(completions)`; add
 //!    `W_EXACT · impact(exact spelling)` for words typed with diacritics,
 //!    and `W_PAIR · impact(pair)` for each adjacent pair (for a pair
-//!    ending in the prefix word, the best pair it may complete to). Ties
-//!    go to the lower document: the newer recognition.
-//! 5. Facet filters keep the documents whose value is among the chosen
-//!    ones; counts for a facet apply every filter but its own.
+//!    ending in the prefix word, the best pair it may complete to). Above
+//!    that sum come two tiers (`packed_score`): a document whose id the
+//!    query holds (any case), then the number of the query's adjacent
+//!    pairs the document holds. Ties go to the lower document: the newer
+//!    recognition.
+//! 5. Facet filters keep the documents in the sets of the values chosen;
+//!    counts for a facet apply every filter but its own.
+//! 6. No result: the words that match nothing get the closest words of
+//!    the catalogue's vocabulary, and the queries so corrected that have
+//!    results are suggested (`suggest`).
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::analyzer::{analyze_query, bigram, Word};
-use super::shard::{List, Shard, EXACT, PAIR, PREFIX, WORD};
+use super::shard::{List, Shard, EXACT, ID, PAIR, PREFIX, WORD};
+use super::{export, vocabulary};
 
 pub const W_WORD: u32 = 4;
 pub const W_PREFIX: u32 = 2;
 pub const W_EXACT: u32 = 2;
 pub const W_PAIR: u32 = 6;
+/// Score tiers: a document whose id the query holds comes first; then
+/// documents by how many of the query's adjacent pairs they hold (in
+/// order: "đổi số" is not "số đổi"); then by impacts (kept under
+/// `PAIR_TIER`).
+pub const ID_TIER: u32 = 1 << 27;
+pub const PAIR_TIER: u32 = 1 << 20;
+pub const MAX_ADJACENT: u32 = 127;
 
 /// Where the engine reads shards and facet columns from.
 pub trait Source {
     /// The decoded shard for a folded word (`None` if there is none).
     fn shard(&mut self, key: &str) -> Option<Shard>;
-    /// The facet column (value index a document).
+    /// The id shard for an id's key (`export::id_files`).
+    fn id_shard(&mut self, key: &str) -> Option<Shard>;
+    /// The facet column (value index a document), to count values.
     fn facet(&mut self, name: &str) -> Option<Vec<u16>>;
+    /// The documents of one value of a facet (ascending), to filter.
+    fn facet_set(&mut self, name: &str, value: u16) -> Option<Vec<u32>>;
+    /// The catalogue's vocabulary (`vocabulary::words`), for suggestions.
+    fn vocabulary(&mut self) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// Facet filters: facet name → accepted value indexes.
@@ -65,6 +87,9 @@ pub struct Answer {
     /// For each word, its exact key when it matched as spelt (typed with
     /// diacritics, no fallback): highlighting marks that spelling only.
     pub spelt: Vec<Option<String>>,
+    /// With no result: queries with the closest words of the vocabulary
+    /// in place of those that match nothing, each with results.
+    pub suggestions: Vec<String>,
 }
 
 impl Answer {
@@ -85,7 +110,8 @@ impl Answer {
     }
 }
 
-type Shards = HashMap<String, Option<Shard>>;
+/// Decoded shards by key (a folded word, or an id's key).
+pub(super) type Shards = HashMap<String, Option<Shard>>;
 
 fn list<'a>(shard: Option<&'a Shard>, kind: u8, key: &str) -> Option<&'a List> {
     shard.and_then(|s| s.get(&(kind, key.to_string())))
@@ -137,23 +163,29 @@ pub fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
     out
 }
 
+/// The documents one word matches (`typing`: it is the prefix word).
+pub(super) fn word_docs(w: &Word, shards: &Shards, typing: bool, as_spelt: bool) -> Vec<u32> {
+    let shard = shards[&w.folded].as_ref();
+    let own = if as_spelt && w.has_marks() {
+        list(shard, EXACT, &w.exact)
+    } else {
+        list(shard, WORD, &w.folded)
+    };
+    let mut docs = own.map(List::docs).unwrap_or_default();
+    if typing {
+        if let Some(p) = list(shard, PREFIX, &w.folded) {
+            docs = union(&docs, &p.docs());
+        }
+    }
+    docs
+}
+
 /// The documents every word matches (step 3); `as_spelt`: words typed
 /// with diacritics match their exact key.
-fn matches(words: &[Word], shards: &Shards, prefix: bool, as_spelt: bool) -> Vec<u32> {
+pub(super) fn matches(words: &[Word], shards: &Shards, prefix: bool, as_spelt: bool) -> Vec<u32> {
     let mut result: Option<Vec<u32>> = None;
     for (i, w) in words.iter().enumerate() {
-        let shard = shards[&w.folded].as_ref();
-        let own = if as_spelt && w.has_marks() {
-            list(shard, EXACT, &w.exact)
-        } else {
-            list(shard, WORD, &w.folded)
-        };
-        let mut docs = own.map(List::docs).unwrap_or_default();
-        if prefix && i + 1 == words.len() {
-            if let Some(p) = list(shard, PREFIX, &w.folded) {
-                docs = union(&docs, &p.docs());
-            }
-        }
+        let docs = word_docs(w, shards, prefix && i + 1 == words.len(), as_spelt);
         let narrowed = match result {
             None => docs,
             Some(r) => intersect(&r, &docs),
@@ -166,9 +198,17 @@ fn matches(words: &[Word], shards: &Shards, prefix: bool, as_spelt: bool) -> Vec
     result.unwrap_or_default()
 }
 
-/// The ranking score of every document in some head (step 4).
-fn scores(words: &[Word], shards: &Shards, prefix: bool) -> HashMap<u32, u32> {
-    let mut score: HashMap<u32, u32> = HashMap::new();
+/// What ranks a document: the sum of its impacts, and how many of the
+/// query's adjacent pairs it holds.
+#[derive(Default)]
+struct Ranks {
+    base: HashMap<u32, u32>,
+    adjacent: HashMap<u32, u32>,
+}
+
+/// The ranking of every document in some head (step 4).
+fn ranks(words: &[Word], shards: &Shards, prefix: bool) -> Ranks {
+    let mut r = Ranks::default();
     let add = |score: &mut HashMap<u32, u32>, l: Option<&List>, weight: u32| {
         for &(q, d) in l.map_or(&[][..], |l| &l.postings) {
             *score.entry(d).or_insert(0) += weight * u32::from(q);
@@ -188,35 +228,54 @@ fn scores(words: &[Word], shards: &Shards, prefix: bool) -> HashMap<u32, u32> {
             take(list(shard, PREFIX, &w.folded), W_PREFIX);
         }
         for (d, v) in slot {
-            *score.entry(d).or_insert(0) += v;
+            *r.base.entry(d).or_insert(0) += v;
         }
         if w.has_marks() {
-            add(&mut score, list(shard, EXACT, &w.exact), W_EXACT);
+            add(&mut r.base, list(shard, EXACT, &w.exact), W_EXACT);
         }
         let Some(next) = words.get(i + 1) else {
             continue;
         };
         let key = bigram(&w.folded, &next.folded);
-        if prefix && i + 2 == words.len() {
-            // The pair's second word is being typed: the best of the
-            // pairs it may complete to.
-            let mut best: HashMap<u32, u32> = HashMap::new();
-            for ((kind, k), l) in shard.into_iter().flatten() {
-                if *kind == PAIR && k.starts_with(&key) {
-                    for &(q, d) in &l.postings {
-                        let v = best.entry(d).or_insert(0);
-                        *v = (*v).max(u32::from(q));
-                    }
+        // The pair's best impact in each document holding it; while its
+        // second word is being typed, the best of the pairs it may
+        // complete to.
+        let mut best: HashMap<u32, u32> = HashMap::new();
+        let typing = prefix && i + 2 == words.len();
+        for ((kind, k), l) in shard.into_iter().flatten() {
+            let hit = *kind == PAIR
+                && (k == &key || (typing && k.starts_with(&key) && k.len() > key.len()));
+            if hit {
+                for &(q, d) in &l.postings {
+                    let v = best.entry(d).or_insert(0);
+                    *v = (*v).max(u32::from(q));
                 }
             }
-            for (d, q) in best {
-                *score.entry(d).or_insert(0) += W_PAIR * q;
-            }
-        } else {
-            add(&mut score, list(shard, PAIR, &key), W_PAIR);
+        }
+        for (d, q) in best {
+            *r.base.entry(d).or_insert(0) += W_PAIR * q;
+            *r.adjacent.entry(d).or_insert(0) += 1;
         }
     }
-    score
+    r
+}
+
+/// The lowercase ids in a query (words between white space that have
+/// the form of an id).
+pub fn query_ids(query: &str) -> Vec<String> {
+    let mut ids: Vec<String> = query
+        .split_whitespace()
+        .filter(|t| export::looks_like_id(t))
+        .map(export::id_key)
+        .collect();
+    ids.dedup();
+    ids
+}
+
+/// A document's score: its tiers above its impacts, packed so that one
+/// integer orders results (`search.js` packs the same way).
+pub fn packed_score(id: bool, adjacent: u32, base: u32) -> u32 {
+    u32::from(id) * ID_TIER + adjacent.min(MAX_ADJACENT) * PAIR_TIER + base.min(PAIR_TIER - 1)
 }
 
 /// Runs a query. `facets` lists the facets to count (their columns are
@@ -232,6 +291,7 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     if words.is_empty() {
         return answer;
     }
+    let ids = query_ids(query);
     let mut shards: Shards = HashMap::new();
     for w in &words {
         if !shards.contains_key(&w.folded) {
@@ -239,6 +299,7 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
             shards.insert(w.folded.clone(), s);
         }
     }
+    let id_shards: Shards = ids.iter().map(|k| (k.clone(), src.id_shard(k))).collect();
     let mut matched = matches(&words, &shards, prefix, true);
     if matched.is_empty() && words.iter().any(Word::has_marks) {
         matched = matches(&words, &shards, prefix, false);
@@ -248,12 +309,24 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
         .iter()
         .map(|w| (w.has_marks() && !answer.folded_fallback).then(|| w.exact.clone()))
         .collect();
-    let score = scores(&words, &shards, prefix);
+    if matched.is_empty() {
+        answer.suggestions = vocabulary::suggest(src, query, &words, &mut shards, prefix);
+    }
+    let r = ranks(&words, &shards, prefix);
+    let named: Vec<u32> = ids
+        .iter()
+        .filter_map(|k| list(id_shards[k].as_ref(), ID, k))
+        .flat_map(|l| l.postings.iter().map(|p| p.1))
+        .collect();
     let mut results: Vec<Hit> = matched
         .into_iter()
         .map(|doc| Hit {
             doc,
-            score: score.get(&doc).copied().unwrap_or(0),
+            score: packed_score(
+                named.contains(&doc),
+                r.adjacent.get(&doc).copied().unwrap_or(0),
+                r.base.get(&doc).copied().unwrap_or(0),
+            ),
         })
         .collect();
     results.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
@@ -261,7 +334,9 @@ pub fn run(src: &mut dyn Source, query: &str, filters: &Filters, facets: &[&str]
     answer
 }
 
-/// Step 5: keeps the results that pass every filter, and counts facets.
+/// Step 5: keeps the results that pass every filter (a filter reads
+/// the sets of its chosen values only), and counts facets (from their
+/// columns, read only for the facets counted).
 fn apply_filters(
     src: &mut dyn Source,
     results: Vec<Hit>,
@@ -269,16 +344,18 @@ fn apply_filters(
     facets: &[&str],
     answer: &mut Answer,
 ) {
-    let mut columns: HashMap<String, Vec<u16>> = HashMap::new();
-    for name in filters
-        .keys()
-        .map(String::as_str)
-        .chain(facets.iter().copied())
-    {
-        if !columns.contains_key(name) {
-            if let Some(col) = src.facet(name) {
-                columns.insert(name.to_string(), col);
-            }
+    let mut accepted: Vec<(&str, Vec<u32>)> = Vec::new();
+    for (name, values) in filters {
+        let mut docs = Vec::new();
+        for &v in values {
+            docs = union(&docs, &src.facet_set(name, v).unwrap_or_default());
+        }
+        accepted.push((name.as_str(), docs));
+    }
+    let mut columns: HashMap<&str, Vec<u16>> = HashMap::new();
+    for &name in facets {
+        if let Some(col) = src.facet(name) {
+            columns.insert(name, col);
         }
     }
     let value = |name: &str, d: u32| {
@@ -291,13 +368,13 @@ fn apply_filters(
         answer.counts.insert(f.to_string(), BTreeMap::new());
     }
     for hit in results {
-        let failing: Vec<&String> = filters
+        let failing: Vec<&str> = accepted
             .iter()
-            .filter(|(name, accepted)| !accepted.contains(&value(name, hit.doc)))
-            .map(|(name, _)| name)
+            .filter(|(_, docs)| docs.binary_search(&hit.doc).is_err())
+            .map(|(name, _)| *name)
             .collect();
         for f in facets {
-            if failing.is_empty() || (failing.len() == 1 && failing[0] == f) {
+            if failing.is_empty() || (failing.len() == 1 && failing[0] == *f) {
                 let v = value(f, hit.doc);
                 if let Some(counts) = answer.counts.get_mut(*f) {
                     *counts.entry(v).or_insert(0) += 1;
@@ -335,8 +412,19 @@ mod tests {
         fn shard(&mut self, key: &str) -> Option<Shard> {
             self.0.get(key).cloned()
         }
+        fn id_shard(&mut self, _: &str) -> Option<Shard> {
+            None
+        }
         fn facet(&mut self, name: &str) -> Option<Vec<u16>> {
             self.1.get(name).cloned()
+        }
+        fn facet_set(&mut self, name: &str, value: u16) -> Option<Vec<u32>> {
+            let col = self.1.get(name)?;
+            Some(
+                (0..col.len() as u32)
+                    .filter(|&d| col[d as usize] == value)
+                    .collect(),
+            )
         }
     }
 
@@ -353,7 +441,24 @@ mod tests {
         let a = run(&mut m, "lua moi ", &Filters::new(), &[]);
         // 2 and 3 hold one word each; 4 holds the pair.
         assert_eq!(docs(&a), [4, 1]);
-        assert_eq!(a.hits[0].score, 4 * 10 + 4 * 10 + W_PAIR * 20);
+        // The pair puts 4 in the adjacency tier, above 1.
+        assert_eq!(
+            a.hits[0].score,
+            packed_score(false, 1, 4 * 10 + 4 * 10 + W_PAIR * 20)
+        );
+        assert_eq!(a.hits[1].score, packed_score(false, 0, 4 * 10 + 4 * 10));
+    }
+
+    #[test]
+    fn tiers_order_ids_then_pairs_then_impacts() {
+        assert!(packed_score(true, 0, 0) > packed_score(false, MAX_ADJACENT, u32::MAX));
+        assert!(packed_score(false, 1, 0) > packed_score(false, 0, u32::MAX));
+        assert!(packed_score(false, 0, 2) > packed_score(false, 0, 1));
+        assert_eq!(query_ids("KT-2024-001 ca phe kt-2024-001"), ["kt-2024-001"]);
+        assert_eq!(
+            query_ids("kt-2024 ab-2024-12 kt-2024-0012"),
+            ["kt-2024-0012"]
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `kind` is `u` (folded word), `x` (exact word), `p` (completions of a
-//! prefix) or `b` (folded pair of words). The `n` postings are the head of
+//! prefix), `b` (folded pair of words) or `i` (an id in lowercase). The `n` postings are the head of
 //! the list: ordered by impact (highest first), then by document; `df > n`
 //! says the list was cut. Documents within a group ascend, delta-coded.
 //!
@@ -65,6 +65,8 @@ pub const WORD: u8 = b'u';
 pub const EXACT: u8 = b'x';
 pub const PREFIX: u8 = b'p';
 pub const PAIR: u8 = b'b';
+/// An initiative's id in lowercase (one posting: that initiative).
+pub const ID: u8 = b'i';
 
 /// A decoded shard: (kind, key) → list.
 pub type Shard = HashMap<(u8, String), List>;
@@ -134,7 +136,7 @@ fn varint_len(v: u32) -> usize {
 }
 
 /// Appends a set of documents (ascending) in its smallest form.
-fn encode_set(out: &mut Vec<u8>, docs: &[u32]) {
+pub fn encode_set(out: &mut Vec<u8>, docs: &[u32]) {
     let deltas = |ds: &mut dyn Iterator<Item = u32>| {
         let mut prev = None;
         ds.map(move |d| {
@@ -233,6 +235,28 @@ pub fn decode(data: &[u8]) -> Option<Shard> {
         shard.insert((kind, key.to_string()), List { df, postings, all });
     }
     Some(shard)
+}
+
+/// A facet value's file: its label, then its documents (see
+/// `export::facet_files`): `label_len:varint label:utf8 df:varint set`.
+pub fn encode_value_set(label: &str, docs: &[u32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, label.len() as u32);
+    out.extend_from_slice(label.as_bytes());
+    put_varint(&mut out, docs.len() as u32);
+    encode_set(&mut out, docs);
+    out
+}
+
+/// Reads a facet value's file: (label, documents ascending).
+pub fn decode_value_set(data: &[u8]) -> Option<(String, Vec<u32>)> {
+    let mut r = Reader { data, at: 0 };
+    let len = r.varint()? as usize;
+    let label = std::str::from_utf8(data.get(r.at..r.at + len)?).ok()?;
+    r.at += len;
+    let df = r.varint()?;
+    let docs = decode_set(&mut r, df)?;
+    (r.at == data.len()).then(|| (label.to_string(), docs))
 }
 
 fn decode_set(r: &mut Reader, df: u32) -> Option<Vec<u32>> {
@@ -374,6 +398,15 @@ mod tests {
                 },
             );
             assert_eq!(data[head.len()], form, "form of a set of {}", docs.len());
+        }
+    }
+
+    #[test]
+    fn facet_value_sets_round_trip() {
+        for docs in [vec![], vec![4], (0..9000).filter(|d| d % 3 == 0).collect()] {
+            let data = encode_value_set("Y tế", &docs);
+            assert_eq!(decode_value_set(&data), Some(("Y tế".to_string(), docs)));
+            assert_eq!(decode_value_set(&data[..data.len() - 1]), None);
         }
     }
 

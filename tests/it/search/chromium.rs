@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use sangkien::search::{export, Files};
+use sangkien::search::query::{self, Filters};
+use sangkien::search::{command, export, Files};
 
-use super::suite::SUITE;
-use super::{filters_of, rust_top, sample, Sample};
+use super::suite::{SUGGESTIONS, SUITE};
+use super::{rust_top, sample, Sample};
 use crate::browser::{Driver, StaticServer};
 use crate::util;
 
@@ -36,13 +37,22 @@ pub fn mini_site(s: &Sample, dir: &Path) {
     .unwrap();
 }
 
-/// Runs the suite through search.js in the page; top 10 (doc, score).
-pub fn browser_tops(session: &crate::browser::Session, s: &Sample) -> Vec<Vec<(u32, u32)>> {
-    let files = Files::memory(&s.files);
-    let cases: Vec<Value> = SUITE
-        .iter()
-        .map(|c| json!({"q": c.query, "filters": filters_of(&files, c)}))
-        .collect();
+/// A query as search.js takes it: filters by facet and slug.
+pub fn browser_case(query: &str, filters: &[(&str, &str)]) -> Value {
+    let mut by: serde_json::Map<String, Value> = serde_json::Map::new();
+    for (facet, slug) in filters {
+        let list = by.entry(facet.to_string()).or_insert_with(|| json!([]));
+        list.as_array_mut().unwrap().push(json!(slug));
+    }
+    json!({"q": query, "filters": by})
+}
+
+/// Top 10 (doc, score) and suggestions.
+pub type BrowserAnswer = (Vec<(u32, u32)>, Vec<String>);
+
+/// What search.js answers to each case in the page: top 10 (doc, score)
+/// and its suggestions.
+pub fn browser_answers(session: &crate::browser::Session, cases: &[Value]) -> Vec<BrowserAnswer> {
     let script = r#"
         const done = arguments[arguments.length - 1];
         const cases = arguments[0], api = window.sangkienSearch;
@@ -55,13 +65,16 @@ pub fn browser_tops(session: &crate::browser::Session, s: &Sample) -> Vec<Vec<(u
         };
         const src = {
           shard: async (k) => { const b = await load('s/' + api.shardName(k) + '.gz'); return b && api.decode(b); },
+          idShard: async (k) => { const b = await load('i/' + api.shardName(k) + '.gz'); return b && api.decode(b); },
           facet: async (n) => { const b = await load('f/' + n + '.gz'); return b && new Uint16Array(b.buffer); },
+          facetSet: async (n, v) => { const b = await load('f/' + n + '/' + v + '.gz'); return b && api.decodeValueSet(b); },
+          vocabulary: async () => { const b = await load('v.gz'); return b && new TextDecoder().decode(b).split('\n'); },
         };
         (async () => {
           const out = [];
           for (const c of cases) {
             const a = await api.runQuery(src, c.q, c.filters, []);
-            out.push(a.hits.slice(0, 10).map((h) => [h.doc, h.score]));
+            out.push([a.hits.slice(0, 10).map((h) => [h.doc, h.score]), a.suggestions]);
           }
           done(out);
         })().catch((e) => done(String(e)));
@@ -82,12 +95,24 @@ fn parity_rust_and_browser_top_10() {
     let session = driver.session(1200, 900);
     session.goto(&format!("{}/tim-kiem/", server.url));
     session.wait_for("window.sangkienSearch", Duration::from_secs(10));
-    let browser = browser_tops(&session, &s);
+    let cases: Vec<Value> = SUITE
+        .iter()
+        .map(|c| browser_case(c.query, c.filters))
+        .chain(SUGGESTIONS.iter().map(|(q, _)| browser_case(q, &[])))
+        .collect();
+    let browser = browser_answers(&session, &cases);
     let mut files = Files::memory(&s.files);
-    for (case, b) in SUITE.iter().zip(&browser) {
+    for (case, (b, _)) in SUITE.iter().zip(&browser) {
         let r = rust_top(&mut files, case);
         assert!(!r.is_empty(), "{:?} found nothing", case.query);
         assert_eq!(&r, b, "{:?}: Rust vs browser", case.query);
+    }
+    // No result: the same suggestions.
+    for ((query, _), (b, suggested)) in SUGGESTIONS.iter().zip(&browser[SUITE.len()..]) {
+        let a = query::run(&mut files, query, &Filters::new(), &[]);
+        assert!(a.hits.is_empty() && b.is_empty(), "{query:?} has results");
+        assert!(!a.suggestions.is_empty(), "{query:?}: no suggestion");
+        assert_eq!(&a.suggestions, suggested, "{query:?}: Rust vs browser");
     }
 }
 
@@ -275,4 +300,126 @@ fn search_page_on_a_phone_in_chromium() {
     expected.sort();
     labels.sort();
     assert_eq!(labels, expected, "year facet counts");
+}
+
+/// The labels of a facet's boxes as the page shows them, sorted.
+fn facet_labels(session: &crate::browser::Session, facet: &str) -> Vec<String> {
+    let labels = session.execute(
+        "return [...document.querySelectorAll(`fieldset[data-facet=${arguments[0]}] label`)].map(l => l.textContent)",
+        json!([facet]),
+    );
+    let mut labels: Vec<String> = serde_json::from_value(labels).unwrap();
+    labels.sort();
+    labels
+}
+
+/// The labels the Rust engine's counts make for a facet, sorted.
+fn expected_labels(files: &Files, answer: &query::Answer, facet: &str) -> Vec<String> {
+    let values = files.facet_values().unwrap();
+    let mut expected: Vec<String> = answer.counts[facet]
+        .iter()
+        .filter(|(&v, _)| v != export::NONE)
+        .map(|(&v, n)| format!(" {} ({n})", values.values[facet][v as usize].1))
+        .collect();
+    expected.sort();
+    expected
+}
+
+#[test]
+fn no_result_and_a_filtered_link_on_a_phone_in_chromium() {
+    let site = tempfile::tempdir().unwrap();
+    build_sample(site.path());
+    let server = StaticServer::start(site.path());
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let sample = sample();
+    let mut files = Files::memory(&sample.files);
+    let wait = Duration::from_secs(10);
+    let session = driver.session(375, 667);
+
+    // Nothing found: the engine's suggestions, and the browse lists.
+    session.goto(&format!("{}/tim-kiem/?q=benh%20vienn", server.url));
+    session.wait_for(
+        "document.querySelector('.search-none') && !document.querySelector('.search-none').hidden",
+        wait,
+    );
+    let want = query::run(&mut files, "benh vienn", &Filters::new(), &[]);
+    assert!(want.hits.is_empty() && !want.suggestions.is_empty());
+    let seen = session.execute(
+        "return [document.querySelector('.search-status').textContent,
+                 [...document.querySelectorAll('.search-suggest a')].map(a => a.textContent),
+                 [...document.querySelectorAll('.search-browse a')].map(a => a.getAttribute('href'))]",
+        json!([]),
+    );
+    assert_eq!(seen[0], "0 kết quả");
+    let suggested: Vec<String> = serde_json::from_value(seen[1].clone()).unwrap();
+    assert_eq!(suggested, want.suggestions);
+    let browse: Vec<String> = serde_json::from_value(seen[2].clone()).unwrap();
+    let paths: Vec<&str> = command::BROWSE.iter().map(|b| b.1).collect();
+    assert_eq!(browse, paths, "browse lists under the site's root");
+    for path in paths {
+        let (page, anchor) = path.split_once('#').unwrap_or((path, ""));
+        let file = site.path().join(&page[1..]).join("index.html");
+        let html = std::fs::read_to_string(file).unwrap_or_else(|_| panic!("no page at {path}"));
+        assert!(
+            anchor.is_empty() || html.contains(&format!("id=\"{anchor}\"")),
+            "{path}"
+        );
+    }
+    // Following a suggestion shows its results, counted as the engine does.
+    session.click(".search-suggest a");
+    let first = &want.suggestions[0];
+    let count = query::run(&mut files, first, &Filters::new(), &[])
+        .hits
+        .len();
+    session.wait_for("document.querySelectorAll('.search-hit').length > 0", wait);
+    let status = session.execute(
+        "return [document.querySelector('.search-status').textContent, document.querySelector('.search-none').hidden]",
+        json!([]),
+    );
+    assert_eq!(status, json!([format!("{count} kết quả"), true]));
+
+    // A shared link with a filter: the exact count, the filter named, and
+    // no facet column read until the panel opens.
+    session.responses();
+    session.goto(&format!(
+        "{}/tim-kiem/?q=ca%20phe&district=dak-ha",
+        server.url
+    ));
+    session.wait_for("document.querySelectorAll('.search-hit').length > 0", wait);
+    let values = files.facet_values().unwrap();
+    let dak_ha = values.values["district"]
+        .iter()
+        .position(|v| v.0 == "dak-ha")
+        .unwrap() as u16;
+    let filters = Filters::from([("district".to_string(), vec![dak_ha])]);
+    let want = query::run(&mut files, "ca phe", &filters, &export::FACETS);
+    let seen = session.execute(
+        "return [document.querySelector('.search-status').textContent,
+                 document.querySelector('.search-active').textContent]",
+        json!([]),
+    );
+    assert_eq!(seen[0], format!("{} kết quả", want.hits.len()));
+    let label = &values.values["district"][dak_ha as usize].1;
+    assert!(seen[1].as_str().unwrap().contains(label.as_str()), "{seen}");
+    let read: Vec<String> = session
+        .responses()
+        .iter()
+        .filter_map(|r| r.url.split("/search-index/").nth(1).map(str::to_string))
+        .filter(|rel| rel.starts_with("f/"))
+        .collect();
+    assert_eq!(read, ["f/district/dak-ha.gz"], "only the filter's set");
+    session.click(".search-filters summary");
+    session.wait_for(
+        "document.querySelector('fieldset[data-facet=district]')",
+        wait,
+    );
+    for facet in export::FACETS {
+        assert_eq!(
+            facet_labels(&session, facet),
+            expected_labels(&files, &want, facet),
+            "{facet} counts"
+        );
+    }
 }

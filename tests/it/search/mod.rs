@@ -14,6 +14,7 @@ use crate::util;
 
 mod chromium;
 mod exact;
+mod ranking;
 mod suite;
 
 use suite::{Case, SUITE};

@@ -139,3 +139,13 @@ pub const SUITE: &[Case] = &[
     filtered("ca phe", &[("district", "dak-ha")], &["KT-2024-001"]),
     filtered("y te", &[("unit", "ttyt-huyen-sa-thay")], &["KT-2022-002"]),
 ];
+
+/// Queries that find nothing, with the first suggestion expected: the
+/// closest words of the catalogue's vocabulary in place of those that
+/// match nothing (in their most common spelling), the others as typed.
+pub const SUGGESTIONS: &[(&str, &str)] = &[
+    ("chuyen doii so", "chuyen doi so"),
+    ("benh vienn", "benh vien"),
+    ("sâm ngọc lihn", "sâm ngọc linh"),
+    ("cồng chiênh ", "cồng chiêng"),
+];

@@ -71,49 +71,63 @@
     return ('00' + (h % SHARD_FILES).toString(16)).slice(-3);
   }
 
-  function decode(data) {
-    var at = 0, shard = new Map(), utf8 = new TextDecoder();
-    function varint() {
+  // A reader of varints and document sets over bytes (shard.rs, Reader).
+  function reader(data) {
+    var r = { at: 0 };
+    r.varint = function () {
       var v = 0, shift = 0, b;
-      do { b = data[at++]; v += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b >= 0x80);
+      do { b = data[r.at++]; v += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b >= 0x80);
       return v;
-    }
-    function undelta(n) {
+    };
+    r.undelta = function (n) {
       var out = new Uint32Array(n), doc = 0;
-      for (var i = 0; i < n; i++) { doc = i === 0 ? varint() : doc + varint(); out[i] = doc; }
+      for (var i = 0; i < n; i++) { doc = i === 0 ? r.varint() : doc + r.varint(); out[i] = doc; }
       return out;
-    }
-    // The complete set of a cut list (shard.rs, decode_set).
-    function set(df) {
-      var form = String.fromCharCode(data[at++]), out = new Uint32Array(df), got = 0;
-      if (form === 'a') return undelta(df);
+    };
+    // A complete set of documents (shard.rs, decode_set).
+    r.set = function (df) {
+      var form = String.fromCharCode(data[r.at++]), out = new Uint32Array(df), got = 0;
+      if (form === 'a') return r.undelta(df);
       if (form === 'c') {
-        var universe = varint(), gone = undelta(universe - df), g = 0;
+        var universe = r.varint(), gone = r.undelta(universe - df), g = 0;
         for (var d = 0; d < universe; d++) { if (g < gone.length && gone[g] === d) g++; else out[got++] = d; }
         return out;
       }
-      var bytes = varint();
+      var bytes = r.varint();
       for (var i = 0; i < bytes; i++) {
-        var b = data[at + i];
+        var b = data[r.at + i];
         for (var bit = 0; bit < 8; bit++) if (b & (1 << bit)) out[got++] = i * 8 + bit;
       }
-      at += bytes;
+      r.at += bytes;
       return out;
-    }
-    while (at < data.length) {
-      var kind = String.fromCharCode(data[at++]);
-      var len = varint();
-      var key = utf8.decode(data.subarray(at, at + len));
-      at += len;
-      var df = varint(), n = varint(), imp = new Uint8Array(n), docs = new Uint32Array(n), got = 0;
+    };
+    return r;
+  }
+
+  function decode(data) {
+    var r = reader(data), shard = new Map(), utf8 = new TextDecoder();
+    while (r.at < data.length) {
+      var kind = String.fromCharCode(data[r.at++]);
+      var len = r.varint();
+      var key = utf8.decode(data.subarray(r.at, r.at + len));
+      r.at += len;
+      var df = r.varint(), n = r.varint(), imp = new Uint8Array(n), docs = new Uint32Array(n), got = 0;
       while (got < n) {
-        var q = data[at++], count = varint(), doc = 0;
-        for (var c = 0; c < count; c++) { doc = c === 0 ? varint() : doc + varint(); imp[got] = q; docs[got++] = doc; }
+        var q = data[r.at++], count = r.varint(), doc = 0;
+        for (var c = 0; c < count; c++) { doc = c === 0 ? r.varint() : doc + r.varint(); imp[got] = q; docs[got++] = doc; }
       }
-      var all = df > n && kind !== 'b' ? set(df) : null;
+      var all = df > n && kind !== 'b' ? r.set(df) : null;
       shard.set(kind + ' ' + key, { df: df, imp: imp, docs: docs, all: all });
     }
     return shard;
+  }
+
+  // A facet value's file: {label, docs} (shard.rs, decode_value_set).
+  function decodeValueSet(data) {
+    var r = reader(data), len = r.varint();
+    var label = new TextDecoder().decode(data.subarray(r.at, r.at + len));
+    r.at += len;
+    return { label: label, docs: r.set(r.varint()) };
   }
 
   // ---- engine (src/search/query.rs) ----
@@ -142,26 +156,32 @@
     return out;
   }
 
+  // The documents one word matches (query.rs, word_docs).
+  function wordDocs(w, shards, typing, asSpelt) {
+    var shard = shards.get(w.folded);
+    var get = function (kind, key) { return shard ? shard.get(kind + ' ' + key) : undefined; };
+    var docs = listDocs(asSpelt && w.marks ? get('x', w.exact) : get('u', w.folded));
+    if (typing) { var p = get('p', w.folded); if (p) docs = union(docs, listDocs(p)); }
+    return docs;
+  }
+
   // The documents every word matches (query.rs, matches).
   function matches(words, shards, prefix, asSpelt) {
     var result = null;
     for (var i = 0; i < words.length; i++) {
-      var w = words[i], shard = shards.get(w.folded);
-      var get = function (kind, key) { return shard ? shard.get(kind + ' ' + key) : undefined; };
-      var docs = listDocs(asSpelt && w.marks ? get('x', w.exact) : get('u', w.folded));
-      if (prefix && i + 1 === words.length) { var p = get('p', w.folded); if (p) docs = union(docs, listDocs(p)); }
+      var docs = wordDocs(words[i], shards, prefix && i + 1 === words.length, asSpelt);
       result = result === null ? Array.from(docs) : intersect(result, docs);
       if (!result.length) return result;
     }
     return result || [];
   }
 
-  // The ranking score of every document in some head (query.rs, scores).
-  function scores(words, shards, prefix) {
-    var score = new Map();
+  // Impacts summed, and adjacent pairs held, by document (query.rs, ranks).
+  function ranks(words, shards, prefix) {
+    var base = new Map(), adjacent = new Map();
     var add = function (l, weight) {
       if (!l) return;
-      for (var j = 0; j < l.docs.length; j++) score.set(l.docs[j], (score.get(l.docs[j]) || 0) + weight * l.imp[j]);
+      for (var j = 0; j < l.docs.length; j++) base.set(l.docs[j], (base.get(l.docs[j]) || 0) + weight * l.imp[j]);
     };
     words.forEach(function (w, i) {
       var shard = shards.get(w.folded);
@@ -176,51 +196,148 @@
       };
       take(get('u', w.folded), W_WORD);
       if (prefix && i + 1 === words.length) take(get('p', w.folded), W_PREFIX);
-      slot.forEach(function (v, d) { score.set(d, (score.get(d) || 0) + v); });
+      slot.forEach(function (v, d) { base.set(d, (base.get(d) || 0) + v); });
       if (w.marks) add(get('x', w.exact), W_EXACT);
-      if (i + 1 < words.length) {
-        var key = w.folded + ' ' + words[i + 1].folded;
-        if (prefix && i + 2 === words.length) {
-          var best = new Map();
-          if (shard) shard.forEach(function (l, k) {
-            if (k.startsWith('b ' + key)) for (var j = 0; j < l.docs.length; j++) {
-              var d = l.docs[j], old = best.get(d);
-              if (old === undefined || l.imp[j] > old) best.set(d, l.imp[j]);
-            }
-          });
-          best.forEach(function (q, d) { score.set(d, (score.get(d) || 0) + W_PAIR * q); });
-        } else add(get('b', key), W_PAIR);
-      }
+      if (i + 1 >= words.length) return;
+      var key = 'b ' + w.folded + ' ' + words[i + 1].folded, typing = prefix && i + 2 === words.length;
+      var best = new Map();
+      if (shard) shard.forEach(function (l, k) {
+        if (k === key || (typing && k.startsWith(key) && k.length > key.length)) for (var j = 0; j < l.docs.length; j++) {
+          var d = l.docs[j], old = best.get(d);
+          if (old === undefined || l.imp[j] > old) best.set(d, l.imp[j]);
+        }
+      });
+      best.forEach(function (q, d) {
+        base.set(d, (base.get(d) || 0) + W_PAIR * q);
+        adjacent.set(d, (adjacent.get(d) || 0) + 1);
+      });
     });
-    return score;
+    return { base: base, adjacent: adjacent };
   }
 
-  // src: {shard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>}
+  // Ids in a query, lowercase (query.rs, query_ids).
+  var ID = /^[a-z]{2,6}-[0-9]{4}-[0-9]{3,5}$/i;
+  function queryIds(query) {
+    var out = [];
+    query.split(/\s+/).forEach(function (t) {
+      if (ID.test(t)) { t = t.toLowerCase(); if (out[out.length - 1] !== t) out.push(t); }
+    });
+    return out;
+  }
+  var ID_TIER = 1 << 27, PAIR_TIER = 1 << 20, MAX_ADJACENT = 127;
+  function packedScore(id, adjacent, base) {
+    return (id ? ID_TIER : 0) + Math.min(adjacent, MAX_ADJACENT) * PAIR_TIER + Math.min(base, PAIR_TIER - 1);
+  }
+  function has(sorted, d) {
+    var lo = 0, hi = sorted.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (sorted[mid] < d) lo = mid + 1; else hi = mid; }
+    return lo < sorted.length && sorted[lo] === d;
+  }
+
+  // Optimal string alignment distance of two strings (code points).
+  function osa(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var v = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + cost);
+        if (prev2 && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) v = Math.min(v, prev2[k - 2] + 1);
+        cur.push(v);
+      }
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+  var MAX_SUGGESTIONS = 3;
+  // The closest words of the vocabulary, as a suggestion writes them
+  // (vocabulary.rs, closest).
+  function closest(w, vocabulary, follows) {
+    var len = Array.from(w.folded).length, bound = len <= 3 ? 1 : 2, near = [];
+    vocabulary.forEach(function (v, rank) {
+      if (Math.abs(Array.from(v).length - len) > bound) return;
+      var k = keys(v.toLowerCase()), d = osa(w.folded, k.folded);
+      if (d > bound || d === 0) return;
+      near.push([follows(k.folded) ? 0 : 1, d, w.marks ? osa(w.exact, k.exact) : 0, rank, w.marks ? v : k.folded]);
+    });
+    near.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3]; });
+    var out = [];
+    near.forEach(function (n) { if (out.indexOf(n[4]) < 0 && out.length < MAX_SUGGESTIONS) out.push(n[4]); });
+    return out;
+  }
+  async function loadShards(src, shards, keys) {
+    keys = keys.filter(function (k) { return !shards.has(k); });
+    var loaded = await Promise.all(keys.map(function (k) { return src.shard(k); }));
+    keys.forEach(function (k, i) { shards.set(k, loaded[i]); });
+  }
+  // Corrected queries that have results (vocabulary.rs, suggest).
+  async function suggest(src, query, words, shards, prefix) {
+    var unknown = words.map(function (w, i) { return wordDocs(w, shards, prefix && i + 1 === words.length, false).length === 0; });
+    if (unknown.indexOf(true) < 0) return [];
+    var vocabulary = await src.vocabulary();
+    if (!vocabulary) return [];
+    var text = query.normalize('NFC');
+    var near = words.map(function (w, i) {
+      if (!unknown[i]) return [];
+      var before = i > 0 ? shards.get(words[i - 1].folded) : null;
+      return closest(w, vocabulary, function (next) { return !!before && before.has('b ' + words[i - 1].folded + ' ' + next); });
+    });
+    if (near.some(function (n, i) { return unknown[i] && !n.length; })) return [];
+    var out = [];
+    for (var k = 0; k < MAX_SUGGESTIONS; k++) {
+      if (!near.some(function (n) { return n.length > k; })) break;
+      var line = words.map(function (w, i) {
+        var n = near[i];
+        return n.length ? n[Math.min(k, n.length - 1)] : text.slice(w.start, w.end).toLowerCase();
+      }).join(' ');
+      if (out.indexOf(line) >= 0) continue;
+      var again = analyze(line);
+      await loadShards(src, shards, again.map(function (w) { return w.folded; }));
+      if (matches(again, shards, prefix, true).length || matches(again, shards, prefix, false).length) out.push(line);
+    }
+    return out;
+  }
+
+  // src: {shard(key), idShard(key) -> Promise<Map|null>, facet(name) -> Promise<Uint16Array|null>,
+  //       facetSet(name, slug) -> Promise<{label, docs}|null>, vocabulary() -> Promise<[string]|null>}
+  // filters: facet -> [slug]
   async function runQuery(src, query, filters, facets) {
     var words = analyze(query.normalize('NFC'));
     var prefix = !/\s$/.test(query);
-    var answer = { hits: [], counts: {}, words: words.map(function (w) { return w.folded; }), prefix: prefix, foldedFallback: false };
+    var answer = { hits: [], counts: {}, words: words.map(function (w) { return w.folded; }), prefix: prefix, foldedFallback: false, suggestions: [], labels: {} };
     if (!words.length) return answer;
-    var keys = Array.from(new Set(answer.words));
-    var loaded = await Promise.all(keys.map(function (k) { return src.shard(k); }));
-    var shards = new Map(keys.map(function (k, i) { return [k, loaded[i]]; }));
+    var ids = queryIds(query), shards = new Map();
+    var idShards = await Promise.all(ids.map(function (k) { return src.idShard(k); }));
+    await loadShards(src, shards, Array.from(new Set(answer.words)));
     var matched = matches(words, shards, prefix, true);
     if (!matched.length && words.some(function (w) { return w.marks; })) {
       matched = matches(words, shards, prefix, false);
       answer.foldedFallback = matched.length > 0;
     }
     answer.spelt = words.map(function (w) { return w.marks && !answer.foldedFallback ? w.exact : null; });
-    var score = scores(words, shards, prefix);
-    var results = matched.map(function (d) { return { doc: d, score: score.get(d) || 0 }; });
+    if (!matched.length) answer.suggestions = await suggest(src, query, words, shards, prefix);
+    var r = ranks(words, shards, prefix), named = [];
+    ids.forEach(function (k, i) { var s = idShards[i], l = s && s.get('i ' + k); if (l) named = named.concat(Array.from(l.docs)); });
+    var results = matched.map(function (d) {
+      return { doc: d, score: packedScore(named.indexOf(d) >= 0, r.adjacent.get(d) || 0, r.base.get(d) || 0) };
+    });
     results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
 
-    var names = Array.from(new Set(Object.keys(filters).concat(facets)));
-    var cols = await Promise.all(names.map(function (n) { return src.facet(n); }));
-    var columns = new Map(names.map(function (n, i) { return [n, cols[i]]; }));
+    // Filters read the sets of their values; counts read columns.
+    var names = Object.keys(filters);
+    var accepted = await Promise.all(names.map(async function (n) {
+      var sets = await Promise.all(filters[n].map(function (v) { return src.facetSet(n, v); })), docs = [];
+      sets.forEach(function (s, i) { if (s) { docs = union(docs, s.docs); answer.labels[n + '=' + filters[n][i]] = s.label; } });
+      return docs;
+    }));
+    var cols = await Promise.all(facets.map(function (n) { return src.facet(n); }));
+    var columns = new Map(facets.map(function (n, i) { return [n, cols[i]]; }));
     var value = function (name, d) { var c = columns.get(name); return c && d < c.length ? c[d] : NONE; };
     facets.forEach(function (f) { answer.counts[f] = new Map(); });
     for (var hit of results) {
-      var failing = Object.keys(filters).filter(function (name) { return filters[name].indexOf(value(name, hit.doc)) < 0; });
+      var failing = names.filter(function (n, i) { return !has(accepted[i], hit.doc); });
       for (var f of facets) {
         if (failing.length === 0 || (failing.length === 1 && failing[0] === f)) {
           var v = value(f, hit.doc), counts = answer.counts[f];
@@ -247,7 +364,7 @@
     return out + esc(text.slice(at));
   }
 
-  var api = { analyze: analyze, keys: keys, shardName: shardName, decode: decode, runQuery: runQuery, highlight: highlight };
+  var api = { analyze: analyze, keys: keys, shardName: shardName, decode: decode, decodeValueSet: decodeValueSet, runQuery: runQuery, highlight: highlight };
   if (typeof module !== 'undefined' && module.exports) { module.exports = api; return; }
   window.sangkienSearch = api;
 
@@ -256,6 +373,11 @@
   var base = new URL('../search-index/', script ? script.src : location.href);
   var cache = new Map();
   var PAGE = 5;
+  var root = new URL('../', base);
+  var SUGGEST = 'Có phải bạn muốn tìm';
+  // The browse lists (command.rs, BROWSE).
+  var BROWSE = [['Tất cả sáng kiến', '/sang-kien/'], ['Đơn vị', '/don-vi/'], ['Tác giả', '/tac-gia/'],
+    ['Lĩnh vực, năm, cấp, địa bàn', '/tim-kiem/#h-browse']];
   var FALLBACK = 'Không có kết quả viết đúng dấu như từ khóa; dưới đây là kết quả không phân biệt dấu.';
   var FACETS = ['field', 'year', 'level', 'kind', 'unit', 'district'];
   var LABELS = { field: 'Lĩnh vực', year: 'Năm', level: 'Cấp', kind: 'Loại giải pháp', unit: 'Đơn vị', district: 'Địa bàn' };
@@ -276,6 +398,7 @@
   var json = function (rel) { return load(rel).then(function (b) { return b && JSON.parse(new TextDecoder().decode(b)); }); };
   var src = {
     shard: function (k) { return load('s/' + shardName(k) + '.gz').then(function (b) { return b && decode(b); }); },
+    idShard: function (k) { return load('i/' + shardName(k) + '.gz').then(function (b) { return b && decode(b); }); },
     facet: function (n) {
       return load('f/' + n + '.gz').then(function (b) {
         if (!b) return null;
@@ -283,6 +406,12 @@
         for (var i = 0; i < col.length; i++) col[i] = v.getUint16(2 * i, true);
         return col;
       });
+    },
+    facetSet: function (n, slug) {
+      return load('f/' + n + '/' + encodeURIComponent(slug) + '.gz').then(function (b) { return b && decodeValueSet(b); });
+    },
+    vocabulary: function () {
+      return load('v.gz').then(function (b) { return b && new TextDecoder().decode(b).split('\n'); });
     }
   };
 
@@ -312,31 +441,31 @@
     var panel = el('details', { class: 'search-filters' });
     panel.appendChild(el('summary', {}, 'Lọc kết quả'));
     var status = el('p', { class: 'search-status', 'aria-live': 'polite' });
+    var active = el('p', { class: 'search-active', hidden: '' });
     var notice = el('p', { class: 'search-fallback', hidden: '' });
+    var none = el('div', { class: 'search-none', hidden: '' });
     var list = el('ol', { class: 'search-results' });
     var more = el('button', { type: 'button', class: 'search-more', hidden: '' }, 'Xem thêm kết quả');
-    app.append(panel, status, notice, list, more);
+    app.append(panel, active, status, notice, none, list, more);
     var filters = {};
     FACETS.forEach(function (f) { if (params.getAll(f).length) filters[f] = params.getAll(f); });
-    if (Object.keys(filters).length) panel.open = true;
+    // A filter from the address reads only its values' sets; the panel's
+    // counts (every facet's column) are read when the panel is opened.
     var meta = null, answer = null, shown = 0, run = 0;
 
     async function search() {
       var mine = ++run, q = input.value;
       var wantFacets = panel.open;
       if (wantFacets && !meta) meta = await json('f/meta.gz');
-      var ix = {};
-      for (var f in filters) {
-        var vals = meta ? meta.values[f] : [];
-        ix[f] = filters[f].map(function (s) { return vals.findIndex(function (v) { return v[0] === s; }); });
-      }
-      var a = await runQuery(src, q, ix, wantFacets ? FACETS : []);
+      var a = await runQuery(src, q, filters, wantFacets ? FACETS : []);
       if (mine !== run) return;
       answer = a; shown = 0;
       list.textContent = '';
       status.textContent = a.words.length ? a.hits.length + ' kết quả' : '';
       notice.hidden = !a.foldedFallback;
       notice.textContent = a.foldedFallback ? FALLBACK : '';
+      drawActive(a);
+      drawNone(a);
       if (wantFacets) drawFilters(a);
       await showMore();
       var url = new URLSearchParams();
@@ -367,6 +496,54 @@
       more.hidden = shown >= a.hits.length;
     }
 
+    function setFilter(f, slug, on) {
+      var cur = (filters[f] || []).filter(function (x) { return x !== slug; });
+      if (on) cur.push(slug);
+      if (cur.length) filters[f] = cur; else delete filters[f];
+      search();
+    }
+
+    // The filters in use, each with a button that removes it.
+    function drawActive(a) {
+      active.textContent = '';
+      var on = Object.keys(filters);
+      active.hidden = !on.length;
+      if (!on.length) return;
+      active.append('Đang lọc: ');
+      on.forEach(function (f) {
+        filters[f].forEach(function (slug) {
+          var b = el('button', { type: 'button', 'data-facet': f, 'data-value': slug },
+            LABELS[f] + ': ' + (a.labels[f + '=' + slug] || slug) + ' ×');
+          b.addEventListener('click', function () { setFilter(f, slug, false); });
+          active.append(b, ' ');
+        });
+      });
+    }
+
+    // No result: the corrected queries that have some, and the browse lists.
+    function drawNone(a) {
+      none.textContent = '';
+      none.hidden = !(a.words.length && !a.hits.length);
+      if (none.hidden) return;
+      none.appendChild(el('p', {}, 'Không có kết quả nào cho «' + input.value.trim() + '».'));
+      if (a.suggestions.length) {
+        var p = el('p', { class: 'search-suggest' }, SUGGEST + ': ');
+        a.suggestions.forEach(function (q, i) {
+          var link = el('a', { href: '?q=' + encodeURIComponent(q) }, q);
+          link.addEventListener('click', function (e) { e.preventDefault(); input.value = q; search(); });
+          p.append(i ? ', ' : '', link);
+        });
+        p.append('?');
+        none.appendChild(p);
+      }
+      var browse = el('p', { class: 'search-browse' }, 'Duyệt theo danh mục: ');
+      BROWSE.forEach(function (b, i) {
+        var to = new URL(b[1].slice(1), root);
+        browse.append(i ? ' · ' : '', el('a', { href: to.pathname + to.hash }, b[0]));
+      });
+      none.appendChild(browse);
+    }
+
     function drawFilters(a) {
       panel.querySelectorAll('fieldset').forEach(function (n) { n.remove(); });
       FACETS.forEach(function (f) {
@@ -377,12 +554,7 @@
           if (!n && !on) return;
           var label = el('label'), box = el('input', { type: 'checkbox', value: v[0] });
           box.checked = on;
-          box.addEventListener('change', function () {
-            var cur = (filters[f] || []).filter(function (x) { return x !== v[0]; });
-            if (box.checked) cur.push(v[0]);
-            if (cur.length) filters[f] = cur; else delete filters[f];
-            search();
-          });
+          box.addEventListener('change', function () { setFilter(f, v[0], box.checked); });
           label.append(box, ' ' + v[1] + ' (' + n + ')');
           set.appendChild(label);
         });
