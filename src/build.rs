@@ -33,7 +33,28 @@ pub struct BuildOptions {
     /// Called once when another build holds the output folder's lock and
     /// this one waits for it (the binary says so on stderr).
     pub on_wait: Option<fn(&Path)>,
+    /// Called as each stage ends, with how many of [`STAGES`] are done
+    /// and the one that starts: the binary draws a progress bar from it
+    /// on a terminal (the library draws nothing).
+    pub on_progress: Option<fn(Progress)>,
 }
+
+/// Where a build is: `done` of [`STAGES`] stages finished, `next` starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub next: &'static str,
+}
+
+/// The stages a build reports progress for, in order.
+pub const STAGES: &[&str] = &[
+    "prepare output",
+    "theme",
+    "check+model+plan",
+    "render+write",
+    "write search",
+    "commit",
+];
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -41,6 +62,7 @@ impl Default for BuildOptions {
             today: crate::check::today(),
             drafts: false,
             on_wait: None,
+            on_progress: None,
         }
     }
 }
@@ -193,9 +215,19 @@ pub fn build(
     let start = Instant::now();
     let mut timings = Vec::new();
     let mut lap = Instant::now();
+    let progress = |done: usize| {
+        if let Some(tell) = options.on_progress {
+            let next = STAGES.get(done).copied().unwrap_or("");
+            tell(Progress { done, next });
+        }
+    };
+    progress(0);
+    let mut done = 0;
     let mut stage = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
+        done += 1;
+        progress(done);
     };
 
     // First, under the output's lock: finish what a killed build began.

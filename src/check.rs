@@ -74,7 +74,11 @@ pub fn check_site(dir: &Path, today: Date) -> Result<Checked, LoadError> {
             };
             checked
                 .diagnostics
-                .push(Diagnostic::error("theme", path, e.to_string()));
+                .push(Diagnostic::error(
+                    "theme",
+                    path,
+                    crate::msg!("theme", detail = e.to_string()),
+                ));
         }
         (Ok(_), None) => {}
     }

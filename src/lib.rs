@@ -11,6 +11,7 @@ pub mod diag;
 pub mod git;
 pub mod load;
 pub mod media;
+pub mod messages;
 pub mod model;
 pub mod render;
 pub mod report;

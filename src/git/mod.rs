@@ -62,3 +62,32 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         message: stderr.lines().next().unwrap_or("").trim().to_string(),
     })
 }
+
+/// Whether `dir` is inside a git work tree.
+pub fn is_repository(dir: &Path) -> bool {
+    git(dir, &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|o| o.starts_with(b"true"))
+}
+
+/// When git first recorded `path` (relative to `dir`), in seconds since
+/// 1970 (the committer date of the commit that added it, following
+/// renames); `None` when git has never seen the file.
+pub fn first_added(dir: &Path, path: &Path) -> Option<i64> {
+    let path = path.to_str()?;
+    let out = git(
+        dir,
+        &[
+            "log",
+            "--follow",
+            "--diff-filter=A",
+            "--format=%ct",
+            "--",
+            path,
+        ],
+    )
+    .ok()?;
+    // Newest first: the last line is the first time it was added.
+    String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .last()
+}

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::msg;
 pub use frontmatter::split_front_matter;
 pub use read::MAX_ENTRY_BYTES;
 pub use text::{find_controls, line_column};
@@ -142,19 +143,17 @@ pub fn read_file(
             return Ok(Err(Diagnostic::error(
                 "not-utf8",
                 rel,
-                "the file is not valid UTF-8 text",
+                msg!("not-utf8"),
             )
             .at(line, column)
-            .with_hint(
-                "save it as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)",
-            )));
+            .with_hint(msg!("not-utf8.hint"))));
         }
     };
     if text.trim().is_empty() {
         return Ok(Err(Diagnostic::error(
             "empty-file",
             rel,
-            "the file is empty",
+            msg!("empty-file"),
         )
         .at_line(1)
         .with_hint(empty_hint(&kind))));
@@ -175,7 +174,7 @@ pub fn read_file(
             Err((line, message)) => {
                 return Ok(Err(Diagnostic::error("front-matter", rel, message)
                     .at_line(line)
-                    .with_hint("an entry starts with a `---` line, then YAML keys, then a closing `---` line")));
+                    .with_hint(msg!("front-matter.hint"))));
             }
         }
     };
@@ -201,11 +200,11 @@ pub fn read_file(
     }))
 }
 
-fn empty_hint(kind: &Kind) -> &'static str {
+fn empty_hint(kind: &Kind) -> crate::messages::Message {
     match kind {
-        Kind::Site => "site.yaml needs at least `title`, `base_url` and `publisher`",
-        Kind::Fields | Kind::Districts => "list the items as `- slug: …` with `name: …`",
-        Kind::Unit => "a unit needs at least `name` and `kind`",
-        _ => "an entry starts with `---`, its keys, and a closing `---`; or delete the file",
+        Kind::Site => msg!("empty-file.site"),
+        Kind::Fields | Kind::Districts => msg!("empty-file.list"),
+        Kind::Unit => msg!("empty-file.unit"),
+        _ => msg!("empty-file.entry"),
     }
 }

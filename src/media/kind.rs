@@ -6,6 +6,7 @@
 //! `images`) is refused, and so is every catalogue source file (an
 //! entry's raw text holds its `private` data).
 
+use crate::msg;
 use std::path::Path;
 
 use super::Problem;
@@ -98,18 +99,18 @@ impl Format {
         if SOURCES.contains(&ext.as_str()) {
             return Err(Problem::new(
                 "asset-source",
-                format!("`{shown}` is a catalogue source file, which is never published as a file"),
+                msg!("asset-source", src = shown),
             )
-            .hint("point `src` at a file under media/"));
+            .hint(msg!("asset-source.hint")));
         }
         let image = IMAGES.iter().find(|(e, _)| *e == ext).map(|&(_, f)| f);
         match use_ {
             Use::Image => image.ok_or_else(|| {
                 Problem::new(
                     "asset-type",
-                    format!("`{shown}` is not an image type the site publishes"),
+                    msg!("asset-type.image", src = shown),
                 )
-                .hint(format!("images may be {}", names(IMAGES, false)))
+                .hint(msg!("asset-type.image.hint", types = names(IMAGES, false)))
             }),
             Use::Attachment => DOCUMENTS
                 .iter()
@@ -119,12 +120,11 @@ impl Format {
                 .ok_or_else(|| {
                     Problem::new(
                         "asset-type",
-                        format!("`{shown}` is not a document type the site publishes"),
+                        msg!("asset-type.document", src = shown),
                     )
-                    .hint(format!(
-                        "attachments may be {}, {}",
-                        names(DOCUMENTS, false),
-                        names(IMAGES, true)
+                    .hint(msg!(
+                        "asset-type.document.hint",
+                        types = format!("{}, {}", names(DOCUMENTS, false), names(IMAGES, true))
                     ))
                 }),
         }
@@ -153,9 +153,9 @@ impl Format {
         } else {
             Err(Problem::new(
                 "asset-content",
-                format!("`{shown}` does not hold what its name says ({self:?})"),
+                msg!("asset-content", src = shown, format = format!("{self:?}")),
             )
-            .hint("export the file again in the format its extension names"))
+            .hint(msg!("asset-content.hint")))
         }
     }
 }

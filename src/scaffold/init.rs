@@ -3,6 +3,7 @@
 //! entry, editor settings wiring the JSON Schemas, and CI that checks
 //! every change and publishes the main branch.
 
+use crate::msg;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -59,15 +60,15 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(ScaffoldError::Invalid(format!(
-                "{} exists and is not a folder",
-                dir.display()
+            return Err(ScaffoldError::Invalid(msg!(
+                "init.not-folder",
+                dir = dir.display().to_string()
             )));
         }
         if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-            return Err(ScaffoldError::Invalid(format!(
-                "{} is not empty: `init` only creates a new catalogue in an empty or new folder",
-                dir.display()
+            return Err(ScaffoldError::Invalid(msg!(
+                "init.not-empty",
+                dir = dir.display().to_string()
             )));
         }
     }

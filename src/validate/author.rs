@@ -5,6 +5,7 @@
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
+use crate::msg;
 use crate::model::limits;
 use crate::model::{Author, Exemplary, Honour, Image, Profile};
 
@@ -42,11 +43,7 @@ pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
         .and_then(|e| exemplary(ctx, e, &o.child("exemplary")));
     if let Some(p) = o.get("private") {
         if !p.is_mapping() {
-            ctx.error(
-                "type",
-                &o.child("private"),
-                "`private` must be a mapping of `key: value` lines",
-            );
+            ctx.error("type", &o.child("private"), msg!("type.private"));
         }
     }
     let biography = ctx.file.body_text();
@@ -98,8 +95,8 @@ pub fn image(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Image> {
             ctx.error_hint(
                 "alt",
                 &o.child("alt"),
-                format!("`{}` is empty", o.child("alt")),
-                "describe what the image shows, for readers who cannot see it",
+                msg!("empty", key = o.child("alt")),
+                msg!("alt.hint"),
             );
             None
         }

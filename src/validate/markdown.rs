@@ -9,6 +9,7 @@
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::diag::Diagnostic;
+use crate::msg;
 use crate::load::SourceFile;
 
 /// Open elements allowed at once: Markdown blocks and inlines plus raw
@@ -39,10 +40,10 @@ pub fn nesting(file: &SourceFile) -> Option<Diagnostic> {
                 Diagnostic::error(
                     "nesting",
                     &file.path,
-                    format!("the text nests more than {MAX_NESTING} levels deep (lists, quotes, emphasis or HTML elements inside each other)"),
+                    msg!("nesting", max = MAX_NESTING),
                 )
                 .at_line(line as u32)
-                .with_hint("flatten the lists or quotes; a page this deep cannot be read"),
+                .with_hint(msg!("nesting.hint")),
             );
         }
     }

@@ -7,6 +7,7 @@
 mod asset;
 mod author;
 mod ctx;
+mod duplicate;
 mod entries;
 mod initiative;
 mod locate;
@@ -14,6 +15,7 @@ mod markdown;
 mod placeholder;
 mod read;
 mod refs;
+mod suggest;
 mod yaml_guard;
 
 use std::path::Path;
@@ -28,6 +30,7 @@ pub use placeholder::{PLACEHOLDER_DECISION, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEX
 pub use read::parse_date;
 
 use crate::diag::Diagnostic;
+use crate::msg;
 use crate::load::{Kind, Loaded, SourceFile};
 use crate::model::{Author, District, Field, Initiative, Page, Site, Unit};
 use ctx::{Ctx, Ref};
@@ -95,8 +98,12 @@ pub fn combine(
         .reserve_exact(count(|k| matches!(k, Kind::Initiative { .. })));
     v.authors.reserve_exact(count(|k| *k == Kind::Author));
     v.units.reserve_exact(count(|k| *k == Kind::Unit));
+    let mut failed = Vec::new();
     for (index, r) in results.into_iter().enumerate() {
         diagnostics.extend(r.diags);
+        if matches!(r.parsed, Parsed::Invalid) {
+            failed.push(index);
+        }
         refs.push((index, r.refs));
         match r.parsed {
             Parsed::Site(s) => v.site = Some(s),
@@ -109,7 +116,7 @@ pub fn combine(
             Parsed::Invalid => {}
         }
     }
-    refs::check(loaded, &v, refs, today, &mut diagnostics);
+    refs::check(loaded, &v, refs, &failed, today, &mut diagnostics);
     crate::diag::sort(&mut diagnostics);
     (v, diagnostics)
 }
@@ -152,16 +159,9 @@ fn parse_entry(ctx: &mut Ctx) -> Option<Parsed> {
     let has_slug = !matches!(file.kind, Kind::Site | Kind::Fields | Kind::Districts);
     if has_slug && !crate::text::is_slug(&file.slug) {
         ctx.diags.push(
-            Diagnostic::error(
-                "slug",
-                &file.path,
-                format!("the file name `{}` is not a valid slug", file.slug),
-            )
-            .at_line(1)
-            .with_hint(format!(
-                "rename the file; {}",
-                entries::slug_hint(&file.slug)
-            )),
+            Diagnostic::error("slug", &file.path, msg!("slug.file", name = &file.slug))
+                .at_line(1)
+                .with_hint(entries::rename_hint(file)),
         );
     }
     ctx.check_body();
