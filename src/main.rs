@@ -131,9 +131,12 @@ fn explicit_lang() -> Option<Lang> {
             a.strip_prefix("--lang=")
         }
     });
-    from_args
-        .and_then(messages::parse_lang)
-        .or_else(|| std::env::var("SANGKIEN_LANG").ok().as_deref().and_then(messages::parse_lang))
+    from_args.and_then(messages::parse_lang).or_else(|| {
+        std::env::var("SANGKIEN_LANG")
+            .ok()
+            .as_deref()
+            .and_then(messages::parse_lang)
+    })
 }
 
 fn find_catalogue(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -466,7 +469,10 @@ fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{}", content.join(&created.path).display());
     for note in &created.notes {
-        eprintln!("{}: {note}", messages::get("severity-note", messages::lang()));
+        eprintln!(
+            "{}: {note}",
+            messages::get("severity-note", messages::lang())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -506,4 +512,28 @@ fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     sangkien::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and argument has its help in the catalogue, in both
+    /// languages (the doc comments above are never what users read).
+    #[test]
+    fn every_help_text_is_in_the_catalogue() {
+        let ids = help::ids(&Cli::command());
+        assert!(ids.len() > 40, "{ids:?}");
+        for id in &ids {
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(
+                    messages::get_dynamic(id, lang).is_some(),
+                    "no help `{id}` in {lang:?}"
+                );
+            }
+        }
+        // The localised tree is one clap accepts.
+        help::localize(Cli::command(), Lang::Vi).debug_assert();
+        help::localize(Cli::command(), Lang::En).debug_assert();
+    }
 }

@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::msg;
 use crate::load::Loaded;
 use crate::model::Catalogue;
+use crate::msg;
 use crate::render::{self, ListKind, Page, PageKind, Problem};
 use crate::validate::Locator;
 

@@ -68,16 +68,17 @@ pub fn is_repository(dir: &Path) -> bool {
     git(dir, &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|o| o.starts_with(b"true"))
 }
 
-/// When git first recorded `path` (relative to `dir`), in seconds since
-/// 1970 (the committer date of the commit that added it, following
-/// renames); `None` when git has never seen the file.
+/// When git first recorded `path` (relative to `dir`) under that name, in
+/// seconds since 1970 (the committer date of the commit that added it);
+/// `None` when git has never seen the file. Renames are not followed:
+/// `--follow` takes a near copy (a duplicated entry) for the file's past.
 pub fn first_added(dir: &Path, path: &Path) -> Option<i64> {
     let path = path.to_str()?;
     let out = git(
         dir,
         &[
             "log",
-            "--follow",
+            "--no-renames",
             "--diff-filter=A",
             "--format=%ct",
             "--",

@@ -13,10 +13,7 @@ pub type Split = (Range<usize>, u32, Range<usize>, u32);
 pub fn split_front_matter(text: &str) -> Result<Split, (u32, Message)> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err((
-            1,
-            msg!("front-matter.missing"),
-        ));
+        return Err((1, msg!("front-matter.missing")));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -31,10 +28,7 @@ pub fn split_front_matter(text: &str) -> Result<Split, (u32, Message)> {
         pos = end + 1;
         line += 1;
     }
-    Err((
-        1,
-        msg!("front-matter.unclosed"),
-    ))
+    Err((1, msg!("front-matter.unclosed")))
 }
 
 #[cfg(test)]

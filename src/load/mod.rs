@@ -86,8 +86,18 @@ pub enum LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LoadError::NoSuchFolder(p) => write!(f, "no catalogue folder at {}", p.display()),
-            LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            LoadError::NoSuchFolder(p) => {
+                let m = msg!("load.no-folder", path = p.display().to_string());
+                f.write_str(&m.text())
+            }
+            LoadError::Io { path, error } => {
+                let m = msg!(
+                    "load.io",
+                    path = path.display().to_string(),
+                    detail = error.to_string()
+                );
+                f.write_str(&m.text())
+            }
         }
     }
 }
@@ -140,13 +150,9 @@ pub fn read_file(
     let text = match text::decode(bytes) {
         Ok(text) => text,
         Err((line, column)) => {
-            return Ok(Err(Diagnostic::error(
-                "not-utf8",
-                rel,
-                msg!("not-utf8"),
-            )
-            .at(line, column)
-            .with_hint(msg!("not-utf8.hint"))));
+            return Ok(Err(Diagnostic::error("not-utf8", rel, msg!("not-utf8"))
+                .at(line, column)
+                .with_hint(msg!("not-utf8.hint"))));
         }
     };
     if text.trim().is_empty() {

@@ -10,8 +10,8 @@ use std::path::Path;
 use rustix::fs::{FileType, Mode, OFlags};
 
 use super::LoadError;
-use crate::msg;
 use crate::diag::{display_path, Diagnostic};
+use crate::msg;
 
 /// An entry is text an editor writes: 1 MiB is hundreds of pages.
 pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
@@ -95,10 +95,6 @@ fn not_a_file(rel: &Path, what: &'static str) -> Diagnostic {
 }
 
 fn too_large(rel: &Path, size: u64) -> Diagnostic {
-    Diagnostic::error(
-        "file-too-large",
-        rel,
-        msg!("file-too-large", size = size),
-    )
-    .with_hint(msg!("file-too-large.hint"))
+    Diagnostic::error("file-too-large", rel, msg!("file-too-large", size = size))
+        .with_hint(msg!("file-too-large.hint"))
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Kind, LoadError};
-use crate::msg;
 use crate::diag::{display_path, Diagnostic};
+use crate::msg;
 
 /// Entry files found: path relative to the root, and what they are.
 pub type Found = Vec<(PathBuf, Kind)>;
@@ -39,12 +39,8 @@ pub fn find(root: &Path) -> Result<(Found, Vec<Diagnostic>), LoadError> {
                     None => msg!("missing-file.hint"),
                 };
                 diags.push(
-                    Diagnostic::error(
-                        "missing-file",
-                        name,
-                        msg!("missing-file", name = name),
-                    )
-                    .with_hint(hint),
+                    Diagnostic::error("missing-file", name, msg!("missing-file", name = name))
+                        .with_hint(hint),
                 )
             }
         }

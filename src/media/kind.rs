@@ -97,20 +97,16 @@ impl Format {
     pub fn of(path: &Path, shown: &str, use_: Use) -> Result<Format, Problem> {
         let ext = extension(path);
         if SOURCES.contains(&ext.as_str()) {
-            return Err(Problem::new(
-                "asset-source",
-                msg!("asset-source", src = shown),
-            )
-            .hint(msg!("asset-source.hint")));
+            return Err(
+                Problem::new("asset-source", msg!("asset-source", src = shown))
+                    .hint(msg!("asset-source.hint")),
+            );
         }
         let image = IMAGES.iter().find(|(e, _)| *e == ext).map(|&(_, f)| f);
         match use_ {
             Use::Image => image.ok_or_else(|| {
-                Problem::new(
-                    "asset-type",
-                    msg!("asset-type.image", src = shown),
-                )
-                .hint(msg!("asset-type.image.hint", types = names(IMAGES, false)))
+                Problem::new("asset-type", msg!("asset-type.image", src = shown))
+                    .hint(msg!("asset-type.image.hint", types = names(IMAGES, false)))
             }),
             Use::Attachment => DOCUMENTS
                 .iter()
@@ -118,11 +114,7 @@ impl Format {
                 .map(|&(_, f)| f)
                 .or(image.filter(|f| *f != Format::Svg))
                 .ok_or_else(|| {
-                    Problem::new(
-                        "asset-type",
-                        msg!("asset-type.document", src = shown),
-                    )
-                    .hint(msg!(
+                    Problem::new("asset-type", msg!("asset-type.document", src = shown)).hint(msg!(
                         "asset-type.document.hint",
                         types = format!("{}, {}", names(DOCUMENTS, false), names(IMAGES, true))
                     ))

@@ -37,19 +37,17 @@ impl ReadError {
         match self {
             ReadError::NotRegular => not_regular(shown),
             ReadError::TooLarge(n) => too_large(shown, *n),
-            ReadError::Io(e) => {
-                Problem::new("asset-missing", msg!("asset-missing.read", src = shown, detail = e.to_string()))
-            }
+            ReadError::Io(e) => Problem::new(
+                "asset-missing",
+                msg!("asset-missing.read", src = shown, detail = e.to_string()),
+            ),
         }
     }
 }
 
 /// The problem of a file that is a FIFO, a device or a socket.
 pub fn not_regular(shown: &str) -> Problem {
-    Problem::new(
-        "asset-not-file",
-        msg!("asset-not-file", src = shown),
-    )
+    Problem::new("asset-not-file", msg!("asset-not-file", src = shown))
 }
 
 /// The problem of a file over [`MAX_BYTES`].

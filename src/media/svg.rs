@@ -48,11 +48,10 @@ pub enum SvgError {
 impl SvgError {
     pub fn problem(&self, shown: &str) -> Problem {
         match self {
-            SvgError::Active(what) => Problem::new(
-                "svg-active",
-                msg!("svg-active", src = shown, what = what),
-            )
-            .hint(msg!("svg-active.hint")),
+            SvgError::Active(what) => {
+                Problem::new("svg-active", msg!("svg-active", src = shown, what = what))
+                    .hint(msg!("svg-active.hint"))
+            }
             SvgError::Invalid(why) => Problem::new(
                 "svg-invalid",
                 msg!("svg-invalid", src = shown, detail = why),

@@ -139,7 +139,19 @@ macro_rules! arg_from_display {
         }
     )*};
 }
-arg_from_display!(u8, u16, u32, u64, usize, i16, i32, i64, bool, char, jiff::civil::Date);
+arg_from_display!(
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    i16,
+    i32,
+    i64,
+    bool,
+    char,
+    jiff::civil::Date
+);
 
 /// `msg!("id", name = value, …)`: a [`Message`] of the catalogue.
 #[macro_export]

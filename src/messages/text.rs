@@ -8,6 +8,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("severity-error", "lỗi", "error"),
     ("severity-warning", "cảnh báo", "warning"),
     ("severity-note", "ghi chú", "note"),
+    ("label-help", "gợi ý", "help"),
     ("count-error-one", "1 lỗi", "1 error"),
     ("count-error-many", "{n} lỗi", "{n} errors"),
     ("count-warning-one", "1 cảnh báo", "1 warning"),
@@ -34,6 +35,8 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("file.link", "một liên kết", "a link"),
     ("file.special", "một tệp đặc biệt", "a special file"),
     // Reading files (load).
+    ("load.no-folder", "không có thư mục danh mục tại {path}", "no catalogue folder at {path}"),
+    ("load.io", "không đọc được {path}: {detail}", "cannot read {path}: {detail}"),
     ("outside-catalogue", "`{path}` dẫn ra ngoài thư mục danh mục nên không được đọc", "`{path}` leads out of the catalogue folder; it is not read"),
     ("outside-catalogue.hint", "thay liên kết bằng chính tệp đó: mục nhập phải là tệp nằm trong danh mục", "replace the link with the file itself: entries must be files inside the catalogue"),
     ("not-a-file", "cần một tệp thông thường, nhưng đây là {found}", "expected a regular file, found {found}"),

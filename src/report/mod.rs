@@ -144,7 +144,58 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: Option<&str>, view: View) -
         message = message.footer(Level::Help.title(hint));
     }
     let rendered = renderer.render(message).to_string();
-    rendered
+    localize_labels(rendered, d.severity, view.lang)
+}
+
+/// annotate-snippets writes its labels (`error`, `warning`, `help`,
+/// `note`) in English: each is put in `lang`, the first on the title line
+/// and one on each footer line (`= help: …`).
+fn localize_labels(rendered: String, severity: Severity, lang: Lang) -> String {
+    if lang == Lang::En {
+        return rendered;
+    }
+    let word = |id| messages::get(id, lang);
+    let (title_label, title_id) = match severity {
+        Severity::Error => ("error", "severity-error"),
+        Severity::Warning => ("warning", "severity-warning"),
+    };
+    let mut out = String::with_capacity(rendered.len() + 16);
+    for (n, line) in rendered.split_inclusive('\n').enumerate() {
+        let footer = |label: &str| {
+            let plain = line.trim_start_matches(|c: char| c == ' ' || c == '|');
+            let visible = strip_ansi(plain);
+            visible.trim_start().starts_with(&format!("= {label}:"))
+        };
+        let fixed = if n == 0 {
+            line.replacen(title_label, &word(title_id), 1)
+        } else if footer("help") {
+            line.replacen("help", &word("label-help"), 1)
+        } else if footer("note") {
+            line.replacen("note", &word("severity-note"), 1)
+        } else {
+            line.to_string()
+        };
+        out.push_str(&fixed);
+    }
+    out
+}
+
+/// `s` without ANSI style sequences (`ESC [ … m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The byte range to underline in `line`: from the column (or the first
@@ -267,12 +318,7 @@ mod tests {
             lang: Lang::En,
             width: 100,
         };
-        let text = render(
-            &Renderer::plain(),
-            &d,
-            Some("---\ntittle: x\n---\n"),
-            view,
-        );
+        let text = render(&Renderer::plain(), &d, Some("---\ntittle: x\n---\n"), view);
         assert!(
             text.contains("error: unknown key `tittle` [unknown-key]"),
             "{text}"

@@ -17,7 +17,9 @@ pub fn cut(line: &str, column: Option<u32>, room: usize) -> (String, Option<u32>
     if chars.len() <= room {
         return (line.to_string(), column);
     }
-    let col = column.map_or(0, |c| (c as usize).saturating_sub(1)).min(chars.len());
+    let col = column
+        .map_or(0, |c| (c as usize).saturating_sub(1))
+        .min(chars.len());
     // The column a third of the way in: some context before, more after.
     let mut start = col.saturating_sub(room / 3);
     let mut end = (start + room).min(chars.len());

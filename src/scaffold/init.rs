@@ -53,6 +53,17 @@ const FILES: &[(&str, &str)] = &[
 /// Creates a catalogue repository in `dir` (which must not exist or be
 /// empty) and returns the files written, relative to `dir`. Runs
 /// `git init` when git is available; a missing git is not an error.
+/// Where CI installs sangkien from (`cargo install --git`): the
+/// package's `repository`, or `SANGKIEN_SOURCE_GIT` when this binary was
+/// built, else a placeholder the CI template's comment asks to replace.
+const SOURCE_GIT: &str = match option_env!("SANGKIEN_SOURCE_GIT") {
+    Some(url) => url,
+    None => match option_env!("CARGO_PKG_REPOSITORY") {
+        Some(url) if !url.is_empty() => url,
+        _ => "https://git.example.vn/sangkien.git",
+    },
+};
+
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let io = |error| ScaffoldError::Io {
         path: dir.to_path_buf(),
@@ -75,7 +86,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut written = Vec::new();
     for (rel, text) in FILES {
-        let text = text.replace("@VERSION@", env!("CARGO_PKG_VERSION"));
+        let text = text
+            .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+            .replace("@GIT@", SOURCE_GIT);
         write_new(&dir.join(rel), &text)?;
         written.push(PathBuf::from(rel));
     }

@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::messages::{Lang, Message};
-use crate::msg;
 use super::{free_slug, quoted, slug_of, write_new, Created, ScaffoldError};
 use crate::load::{load, Kind, Loaded};
+use crate::messages::{Lang, Message};
 use crate::model::limits::{TITLE_MAX, YEARS};
 use crate::model::UnitKind;
+use crate::msg;
 use crate::validate::{closest, validate, Validated};
 
 /// What the editor asked for with `new initiative`.
@@ -69,10 +69,17 @@ impl Catalogue {
             "district" => msg!("new.no-district", slug = slug),
             _ => msg!("new.no-author", slug = slug),
         };
-        Err(ScaffoldError::Invalid(match closest(slug, known.iter().copied()) {
-            Some(c) => msg!("new.unknown-near", what = what, word = c, known = choices(known)),
-            None => msg!("new.unknown", what = what, known = choices(known)),
-        }))
+        Err(ScaffoldError::Invalid(
+            match closest(slug, known.iter().copied()) {
+                Some(c) => msg!(
+                    "new.unknown-near",
+                    what = what,
+                    word = c,
+                    known = choices(known)
+                ),
+                None => msg!("new.unknown", what = what, known = choices(known)),
+            },
+        ))
     }
 
     /// The ids written in initiative files (read from the raw text, so
@@ -158,7 +165,10 @@ pub fn new_initiative(
 ) -> Result<Created, ScaffoldError> {
     let title = crate::text::nfc(req.title.trim()).into_owned();
     if title.is_empty() || title.chars().count() > TITLE_MAX {
-        return Err(ScaffoldError::Invalid(msg!("new.title-length", max = TITLE_MAX)));
+        return Err(ScaffoldError::Invalid(msg!(
+            "new.title-length",
+            max = TITLE_MAX
+        )));
     }
     let year = req.year.unwrap_or(today.year());
     let first_year = *YEARS.start() as i16;

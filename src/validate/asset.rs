@@ -30,11 +30,7 @@ impl Ctx<'_> {
             return None;
         }
         let Some(rel) = lexical_join(entry_dir, Path::new(&src)) else {
-            self.error(
-                "asset-outside",
-                &path,
-                msg!("asset-outside", src = &src),
-            );
+            self.error("asset-outside", &path, msg!("asset-outside", src = &src));
             return None;
         };
         let full = self.root.join(&rel);

@@ -5,9 +5,9 @@
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
-use crate::msg;
 use crate::model::limits;
 use crate::model::{Author, Exemplary, Honour, Image, Profile};
+use crate::msg;
 
 const KEYS: &[&str] = &[
     "name",

@@ -94,11 +94,7 @@ impl<'a> Ctx<'a> {
         if errors + warnings == 0 {
             return None;
         }
-        let message = msg!(
-            "more-problems",
-            n = errors + warnings,
-            max = MAX_PER_FILE
-        );
+        let message = msg!("more-problems", n = errors + warnings, max = MAX_PER_FILE);
         let d = if errors > 0 {
             Diagnostic::error("more-problems", &self.file.path, message)
         } else {
@@ -188,9 +184,13 @@ impl<'a> Ctx<'a> {
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let (line, col) = self.error_position(&e, &msg);
                 self.diags.push(
-                    Diagnostic::error("yaml-syntax", &self.file.path, msg!("yaml-syntax", detail = msg))
-                        .at(line, col.max(1))
-                        .with_hint(msg!("yaml-syntax.hint")),
+                    Diagnostic::error(
+                        "yaml-syntax",
+                        &self.file.path,
+                        msg!("yaml-syntax", detail = msg),
+                    )
+                    .at(line, col.max(1))
+                    .with_hint(msg!("yaml-syntax.hint")),
                 );
                 None
             }
@@ -200,13 +200,12 @@ impl<'a> Ctx<'a> {
     /// A tab in a line's indentation (YAML indents with spaces only),
     /// reported at its column: serde_yaml's own message does not say so.
     fn tab_indent(&self, yaml: &str, first: u32) -> Option<Diagnostic> {
-        let (n, line) = yaml
-            .lines()
-            .enumerate()
-            .find(|(_, l)| l.trim_start_matches([' ', '\t']).len() < l.len() && {
+        let (n, line) = yaml.lines().enumerate().find(|(_, l)| {
+            l.trim_start_matches([' ', '\t']).len() < l.len() && {
                 let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
                 indent.contains('\t')
-            })?;
+            }
+        })?;
         let col = line.chars().position(|c| c == '\t').unwrap_or(0) as u32 + 1;
         Some(
             Diagnostic::error("yaml-tab", &self.file.path, msg!("yaml-tab", column = col))

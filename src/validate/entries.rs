@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
-use crate::model::{District, Field, Language, Page, Site, Unit, UnitKind};
 use crate::load::SourceFile;
 use crate::messages::Message;
+use crate::model::{District, Field, Language, Page, Site, Unit, UnitKind};
 use crate::msg;
 use crate::text::is_slug;
 

@@ -6,12 +6,12 @@ use serde_yaml::Value;
 
 use super::author::image;
 use super::ctx::{Ctx, Obj, Target};
-use crate::msg;
 use crate::model::limits;
 use crate::model::{
     Attachment, AuthorShare, Benefits, Event, Featured, Initiative, InitiativeKind, Ip, IpKind,
     Level, Press, Recognition,
 };
+use crate::msg;
 
 /// Every key of an initiative's front matter (the schema uses these too).
 pub const KEYS: &[&str] = &[
@@ -169,12 +169,7 @@ fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<&str>) -> Option<String> {
         && (3..=5).contains(&parts[2].len())
         && parts[2].bytes().all(|b| b.is_ascii_digit());
     if !valid {
-        ctx.error_hint(
-            "id",
-            "id",
-            msg!("id", id = &id),
-            msg!("id.hint"),
-        );
+        ctx.error_hint("id", "id", msg!("id", id = &id), msg!("id.hint"));
         return None;
     }
     if let Some(fy) = folder_year {
@@ -292,7 +287,10 @@ fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Rec
                     year = format!("{:04}", d.year()),
                     folder = format!("{fy:04}")
                 ),
-                msg!("year-mismatch.recognition.hint", year = format!("{:04}", d.year())),
+                msg!(
+                    "year-mismatch.recognition.hint",
+                    year = format!("{:04}", d.year())
+                ),
             );
         }
         if d > ctx.today {

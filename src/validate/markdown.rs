@@ -9,8 +9,8 @@
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::diag::Diagnostic;
-use crate::msg;
 use crate::load::SourceFile;
+use crate::msg;
 
 /// Open elements allowed at once: Markdown blocks and inlines plus raw
 /// HTML elements.
@@ -37,13 +37,9 @@ pub fn nesting(file: &SourceFile) -> Option<Diagnostic> {
         if depth > MAX_NESTING {
             let line = file.body_line as usize + body[..range.start].matches('\n').count();
             return Some(
-                Diagnostic::error(
-                    "nesting",
-                    &file.path,
-                    msg!("nesting", max = MAX_NESTING),
-                )
-                .at_line(line as u32)
-                .with_hint(msg!("nesting.hint")),
+                Diagnostic::error("nesting", &file.path, msg!("nesting", max = MAX_NESTING))
+                    .at_line(line as u32)
+                    .with_hint(msg!("nesting.hint")),
             );
         }
     }

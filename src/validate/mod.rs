@@ -30,9 +30,9 @@ pub use placeholder::{PLACEHOLDER_DECISION, PLACEHOLDER_SUMMARY, PLACEHOLDER_TEX
 pub use read::parse_date;
 
 use crate::diag::Diagnostic;
-use crate::msg;
 use crate::load::{Kind, Loaded, SourceFile};
 use crate::model::{Author, District, Field, Initiative, Page, Site, Unit};
+use crate::msg;
 use ctx::{Ctx, Ref};
 
 /// The catalogue's entries as typed values; drafts are still here

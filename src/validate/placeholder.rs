@@ -39,13 +39,9 @@ pub fn check(ctx: &mut Ctx, draft: bool, summary: Option<&str>, decision: Option
     if let Some(n) = body.lines().position(|l| l.trim() == PLACEHOLDER_TEXT) {
         let line = ctx.file.body_line + n as u32;
         ctx.diags.push(
-            Diagnostic::error(
-                "placeholder",
-                &ctx.file.path,
-                msg!("placeholder.body"),
-            )
-            .at_line(line)
-            .with_hint(msg!("placeholder.hint")),
+            Diagnostic::error("placeholder", &ctx.file.path, msg!("placeholder.body"))
+                .at_line(line)
+                .with_hint(msg!("placeholder.hint")),
         );
     }
 }

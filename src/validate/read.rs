@@ -84,7 +84,9 @@ impl Ctx<'_> {
                 let message = msg!("type.int", key = &path, found = kind_of(v));
                 // `120.000.000`: thousands written as on paper.
                 match v.as_str().and_then(super::suggest::grouped_number) {
-                    Some(n) => self.error_hint("type", &path, message, msg!("type.int.grouped", n = n)),
+                    Some(n) => {
+                        self.error_hint("type", &path, message, msg!("type.int.grouped", n = n))
+                    }
                     None => self.error("type", &path, message),
                 }
                 None
@@ -99,7 +101,11 @@ impl Ctx<'_> {
             None => {
                 let path = o.child(key);
                 let hint = match v.as_str().and_then(super::suggest::yes_no) {
-                    Some(b) => msg!("type.bool.meant", value = b.to_string(), text = v.as_str().unwrap_or_default()),
+                    Some(b) => msg!(
+                        "type.bool.meant",
+                        value = b.to_string(),
+                        text = v.as_str().unwrap_or_default()
+                    ),
                     None => msg!("type.bool.hint"),
                 };
                 self.error_hint(

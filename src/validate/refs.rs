@@ -125,7 +125,9 @@ fn resolve<'a>(
             Target::Field => known.no_fields,
             Target::District => known.no_districts,
             _ => false,
-        } || known.unreadable.contains(&(key_of(r.target), r.slug.clone()));
+        } || known
+            .unreadable
+            .contains(&(key_of(r.target), r.slug.clone()));
         if skipped {
             continue;
         }
@@ -207,8 +209,19 @@ pub fn check(
         .collect();
     let locate = |path: &Path| index_of.get(path.as_os_str()).copied();
 
-    // Unused entries are warnings: the site still builds.
+    // Unused entries are warnings: the site still builds. An initiative
+    // that could not be read may be the one that uses them: no cascade.
+    let unread_initiative = failed
+        .iter()
+        .any(|&i| matches!(files[i].kind, Kind::Initiative { .. }))
+        || loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.path.starts_with("initiatives"));
     for (i, f) in files.iter().enumerate() {
+        if unread_initiative {
+            break;
+        }
         // A badly named file has its error; it is not "unused" as well.
         if !crate::text::is_slug(&f.slug) {
             continue;
@@ -308,8 +321,10 @@ pub fn check(
         }
         out.append(&mut ctx.diags);
     }
-    let mut repeated: Vec<(&str, Vec<&Path>)> =
-        ids.into_iter().filter(|(_, paths)| paths.len() > 1).collect();
+    let mut repeated: Vec<(&str, Vec<&Path>)> = ids
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .collect();
     repeated.sort();
     super::duplicate::ids(&loaded.root, repeated, &locate, &ctx_for, out);
 

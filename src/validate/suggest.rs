@@ -59,7 +59,9 @@ pub fn key<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
 /// `120000000`, when the text is grouped by thousands.
 pub fn grouped_number(s: &str) -> Option<String> {
     let s = s.trim();
-    let sep = s.chars().find(|c| matches!(c, '.' | ',' | ' ' | '\u{a0}'))?;
+    let sep = s
+        .chars()
+        .find(|c| matches!(c, '.' | ',' | ' ' | '\u{a0}'))?;
     let groups: Vec<&str> = s.split(sep).collect();
     let ok = groups.len() >= 2
         && (1..=3).contains(&groups[0].len())

@@ -246,7 +246,13 @@ mod tests {
         // a4 holds 10^4 + ... nodes: its aliases (line 5) push the added
         // nodes of the file past 10,000.
         assert_eq!(r.line, 5);
-        assert!(r.message.render(crate::messages::Lang::En).contains("10000 values"), "{:?}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("10000 values"),
+            "{:?}",
+            r.message
+        );
     }
 
     #[test]
@@ -264,7 +270,13 @@ mod tests {
         let doc = format!("t: &t \"{long}\"\nmany: [{refs}]\n");
         let r = check(&doc).unwrap_err();
         assert_eq!((r.code, r.line), ("yaml-alias-budget", 2));
-        assert!(r.message.render(crate::messages::Lang::En).contains("1 MiB"), "{:?}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("1 MiB"),
+            "{:?}",
+            r.message
+        );
     }
 
     #[test]
@@ -276,7 +288,13 @@ mod tests {
         }
         let r = check(&doc).unwrap_err();
         assert_eq!(r.code, "yaml-alias-budget");
-        assert!(r.message.render(crate::messages::Lang::En).contains("100 times"), "{:?}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("100 times"),
+            "{:?}",
+            r.message
+        );
         assert!(r.line > 1);
     }
 
@@ -284,12 +302,21 @@ mod tests {
     fn refuses_escaped_controls_in_values_and_keys() {
         let r = check("title: ok\nsummary: \"a\\eb\"\n").unwrap_err();
         assert_eq!((r.code, r.line, r.column), ("control-char", 2, 10));
-        assert!(r.message.render(crate::messages::Lang::En).contains("U+001B"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+001B"));
         let r = check("\"k\\0\": v\n").unwrap_err();
         assert_eq!((r.line, r.column), (1, 1));
-        assert!(r.message.render(crate::messages::Lang::En).contains("U+0000"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+0000"));
         let r = check("a: \"\\x85\"\n").unwrap_err();
-        assert!(r.message.render(crate::messages::Lang::En).contains("U+0085"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+0085"));
         assert_eq!(check("a: \"tab\\there\\nline\"\n"), Ok(()));
     }
 
