@@ -13,6 +13,7 @@ use sangkien::diag::{Diagnostic, Severity};
 use crate::util;
 
 mod cases;
+mod guide;
 mod hints;
 
 fn fixtures() -> PathBuf {
