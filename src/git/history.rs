@@ -128,7 +128,7 @@ pub fn add_to(v: &mut crate::validate::Validated, history: Pending) {
     match history.wait() {
         Ok(Some(h)) => h.apply(&mut v.initiatives),
         Ok(None) => {}
-        Err(e) => eprintln!("warning: no change history on the pages: {e}"),
+        Err(e) => eprintln!("{}", crate::msg!("git.no-history", detail = e.to_string())),
     }
 }
 

@@ -15,6 +15,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("stage.write search", "ghi chỉ mục tìm kiếm", "writing the search index"),
     ("stage.commit", "hoàn tất", "finishing"),
     ("stage.", "xong", "done"),
+    ("git.no-history", "cảnh báo: các trang không có lịch sử thay đổi: {detail}", "warning: no change history on the pages: {detail}"),
     // `init` and `new`.
     ("init.not-folder", "{dir} đã có và không phải thư mục", "{dir} exists and is not a folder"),
     ("init.not-empty", "{dir} không trống: `init` chỉ tạo danh mục mới trong thư mục trống hoặc chưa có", "{dir} is not empty: `init` only creates a new catalogue in an empty or new folder"),
