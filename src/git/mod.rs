@@ -89,6 +89,6 @@ pub fn first_added(dir: &Path, path: &Path) -> Option<i64> {
     // Newest first: the last line is the first time it was added.
     String::from_utf8_lossy(&out)
         .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .last()
+        .rev()
+        .find_map(|l| l.trim().parse().ok())
 }

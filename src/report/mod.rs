@@ -162,7 +162,7 @@ fn localize_labels(rendered: String, severity: Severity, lang: Lang) -> String {
     let mut out = String::with_capacity(rendered.len() + 16);
     for (n, line) in rendered.split_inclusive('\n').enumerate() {
         let footer = |label: &str| {
-            let plain = line.trim_start_matches(|c: char| c == ' ' || c == '|');
+            let plain = line.trim_start_matches([' ', '|']);
             let visible = strip_ansi(plain);
             visible.trim_start().starts_with(&format!("= {label}:"))
         };
