@@ -16,6 +16,10 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("stage.commit", "hoàn tất", "finishing"),
     ("stage.", "xong", "done"),
     ("git.no-history", "cảnh báo: các trang không có lịch sử thay đổi: {detail}", "warning: no change history on the pages: {detail}"),
+    ("search.index", "chỉ mục tìm kiếm: {detail}", "search index: {detail}"),
+    ("search.errors", "{path}: danh mục có {n} lỗi; hãy chạy `sangkien check`", "{path}: the catalogue has {n} error(s); run `sangkien check`"),
+    ("search.corrupt", "{path}: không phải tệp tìm kiếm", "{path}: not a search file"),
+    ("search.unknown-value", "danh mục không có {facet} `{value}`; các giá trị có: {known}", "no {facet} `{value}` in the catalogue; it has: {known}"),
     // `init` and `new`.
     ("init.not-folder", "{dir} đã có và không phải thư mục", "{dir} exists and is not a folder"),
     ("init.not-empty", "{dir} không trống: `init` chỉ tạo danh mục mới trong thư mục trống hoặc chưa có", "{dir} is not empty: `init` only creates a new catalogue in an empty or new folder"),
