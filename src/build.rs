@@ -38,7 +38,28 @@ pub struct BuildOptions {
     /// Export the search files (the binary turns it off with
     /// `SANGKIEN_SEARCH=off`, for benchmarks of the renderer alone).
     pub search: bool,
+    /// Called as each stage ends, with how many of [`STAGES`] are done
+    /// and the one that starts: the binary draws a progress bar from it
+    /// on a terminal (the library draws nothing).
+    pub on_progress: Option<fn(Progress)>,
 }
+
+/// Where a build is: `done` of [`STAGES`] stages finished, `next` starting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub next: &'static str,
+}
+
+/// The stages a build reports progress for, in order.
+pub const STAGES: &[&str] = &[
+    "prepare output",
+    "theme",
+    "check+model+plan",
+    "render+write",
+    "write search",
+    "commit",
+];
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -47,6 +68,7 @@ impl Default for BuildOptions {
             drafts: false,
             on_wait: None,
             search: true,
+            on_progress: None,
         }
     }
 }
@@ -61,7 +83,7 @@ pub struct BuildReport {
     /// Catalogue files read.
     pub checked_files: usize,
     /// Notes that are not about the catalogue's files (git unreadable).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::messages::Message>,
     /// Files written (pages, feeds, assets, search files).
     pub files: usize,
     /// HTML pages among them.
@@ -132,7 +154,7 @@ pub struct Ready {
     /// Catalogue files read.
     pub checked_files: usize,
     /// Notes that are not about the catalogue's files (git unreadable).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::messages::Message>,
 }
 
 /// Checks the catalogue at `content`, builds its public catalogue and
@@ -194,9 +216,19 @@ pub fn build(
     let start = Instant::now();
     let mut timings = Vec::new();
     let mut lap = Instant::now();
+    let progress = |done: usize| {
+        if let Some(tell) = options.on_progress {
+            let next = STAGES.get(done).copied().unwrap_or("");
+            tell(Progress { done, next });
+        }
+    };
+    progress(0);
+    let mut done = 0;
     let mut stage = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
+        done += 1;
+        progress(done);
     };
 
     // First, under the output's lock: finish what a killed build began.

@@ -83,9 +83,11 @@ pub fn check_site(dir: &Path, today: Date) -> Result<Checked, LoadError> {
                 RenderError::Theme { file, .. } => file.clone(),
                 _ => dir.join("theme"),
             };
-            checked
-                .diagnostics
-                .push(Diagnostic::error("theme", path, e.to_string()));
+            checked.diagnostics.push(Diagnostic::error(
+                "theme",
+                path,
+                crate::msg!("theme", detail = e.to_string()),
+            ));
         }
         (Ok(_), None) => {}
     }

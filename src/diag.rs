@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::messages::{Lang, Message};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -12,24 +14,22 @@ pub enum Severity {
 }
 
 /// One problem found in a catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// The message and hint are catalogue ids with arguments
+/// ([`Message`]): their text is made where they are shown, in the
+/// language chosen there.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable rule name, e.g. `unknown-key`, for filtering and tests.
     pub code: &'static str,
     /// Path relative to the catalogue root, with `/` separators.
-    #[serde(rename = "file", serialize_with = "serialize_path")]
     pub path: PathBuf,
     /// 1-based line in the file, when known.
     pub line: Option<u32>,
     /// 1-based column (in characters), when known.
     pub column: Option<u32>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-fn serialize_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&display_path(p))
+    pub message: Message,
+    pub hint: Option<Message>,
 }
 
 /// A path as shown to editors: always with `/`, whatever the platform.
@@ -63,19 +63,23 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<Message>,
+    ) -> Self {
         Self::new(Severity::Error, code, path.into(), message.into())
     }
 
     pub fn warning(
         code: &'static str,
         path: impl Into<PathBuf>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Self::new(Severity::Warning, code, path.into(), message.into())
     }
 
-    fn new(severity: Severity, code: &'static str, path: PathBuf, message: String) -> Self {
+    fn new(severity: Severity, code: &'static str, path: PathBuf, message: Message) -> Self {
         Diagnostic {
             severity,
             code,
@@ -98,7 +102,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn with_hint(mut self, hint: impl Into<Message>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -106,11 +110,34 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The message's text in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        self.message.render(lang)
+    }
+
+    /// The hint's text in `lang`, if there is a hint.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        self.hint.as_ref().map(|h| h.render(lang))
+    }
+
+    /// The severity's word in `lang` (`lỗi`, `error`, …).
+    pub fn severity_in(&self, lang: Lang) -> String {
+        crate::messages::get(
+            match self.severity {
+                Severity::Error => "severity-error",
+                Severity::Warning => "severity-warning",
+            },
+            lang,
+        )
+    }
 }
 
 impl fmt::Display for Diagnostic {
-    /// `path:line:col: error: message` — the compact one-line form.
+    /// `path:line:col: error: message` — the compact one-line form, in
+    /// the process's language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lang = crate::messages::lang();
         write!(f, "{}", printable(&display_path(&self.path)))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -118,13 +145,11 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{col}")?;
             }
         }
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {sev}[{}]: {}", self.code, printable(&self.message))?;
-        if let Some(hint) = &self.hint {
-            write!(f, " ({})", printable(hint))?;
+        let sev = self.severity_in(lang);
+        let message = self.message_in(lang);
+        write!(f, ": {sev}[{}]: {}", self.code, printable(&message))?;
+        if let Some(hint) = self.hint_in(lang) {
+            write!(f, " ({})", printable(&hint))?;
         }
         Ok(())
     }

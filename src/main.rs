@@ -4,9 +4,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use sangkien::report::{self, Format};
+use sangkien::messages::{self, Lang};
+use sangkien::msg;
+use sangkien::report::{self, Format, View};
+
+#[path = "cli/help.rs"]
+mod help;
+#[path = "cli/progress.rs"]
+mod progress;
 
 // The pipeline allocates many small strings from several threads at once
 // (tokens, paths, template output); glibc's allocator took a quarter of a
@@ -21,6 +28,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Static site for a catalogue of recognised initiatives (sáng kiến)"
 )]
 struct Cli {
+    /// Language of messages and help: vi (default) or en; also
+    /// SANGKIEN_LANG, or `language:` in site.yaml.
+    #[arg(long, global = true, value_parser = ["vi", "en"])]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,8 +88,8 @@ fn today() -> anyhow::Result<jiff::civil::Date> {
             .and_then(sangkien::validate::parse_date)
             .ok_or_else(|| {
                 anyhow::anyhow!(
-                    "SANGKIEN_TODAY is {:?}: expected a date written YYYY-MM-DD, e.g. 2026-11-29",
-                    v.to_string_lossy()
+                    "{}",
+                    msg!("cli.today", value = format!("{:?}", v.to_string_lossy()))
                 )
             }),
         _ => Ok(sangkien::check::today()),
@@ -89,6 +100,51 @@ fn today() -> anyhow::Result<jiff::civil::Date> {
 /// holds a `site.yaml`, else this folder, else the nearest parent folder
 /// that holds one (or whose `content/` does), as git finds its repository.
 fn catalogue(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let found = find_catalogue(given)?;
+    follow_site_language(&found);
+    Ok(found)
+}
+
+/// Without `--lang` or `SANGKIEN_LANG`, messages follow the catalogue's
+/// `language:` in site.yaml.
+fn follow_site_language(content: &std::path::Path) {
+    if explicit_lang().is_some() {
+        return;
+    }
+    let Ok(text) = std::fs::read_to_string(content.join("site.yaml")) else {
+        return;
+    };
+    let value: Option<serde_yaml::Value> = serde_yaml::from_str(&text).ok();
+    if let Some(lang) = value
+        .as_ref()
+        .and_then(|v| v.get("language"))
+        .and_then(|l| l.as_str())
+        .and_then(messages::parse_lang)
+    {
+        messages::set_lang(lang);
+    }
+}
+
+/// The language asked for before parsing (the help is made in it):
+/// `--lang X` or `--lang=X` among the arguments, else `SANGKIEN_LANG`.
+fn explicit_lang() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().collect();
+    let from_args = args.iter().enumerate().find_map(|(i, a)| {
+        if a == "--lang" {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            a.strip_prefix("--lang=")
+        }
+    });
+    from_args.and_then(messages::parse_lang).or_else(|| {
+        std::env::var("SANGKIEN_LANG")
+            .ok()
+            .as_deref()
+            .and_then(messages::parse_lang)
+    })
+}
+
+fn find_catalogue(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = given {
         return Ok(dir);
     }
@@ -110,21 +166,37 @@ fn catalogue(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
             }
         }
     }
-    anyhow::bail!(
-        "no catalogue here: no site.yaml in ./content, in this folder or in a folder above it; \
-         give one with --content DIR, or create one with `sangkien init DIR`"
-    )
+    anyhow::bail!("{}", msg!("cli.no-catalogue"))
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let lang = explicit_lang().unwrap_or(Lang::Vi);
+    messages::set_lang(lang);
+    let matches = help::localize(Cli::command(), lang).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             // Printable: an error may quote a file name with a newline in it.
-            eprintln!("error: {}", sangkien::diag::printable(&format!("{e:#}")));
+            eprintln!(
+                "{}: {}",
+                messages::get("severity-error", messages::lang()),
+                sangkien::diag::printable(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
+    }
+}
+
+/// How diagnostics are shown here: the chosen language, and the
+/// terminal's width when stdout is one.
+fn view() -> View {
+    View {
+        lang: messages::lang(),
+        width: progress::terminal_width().unwrap_or(View::default().width),
     }
 }
 
@@ -200,6 +272,7 @@ fn check(
         &checked.diagnostics,
         &source,
         checked_files,
+        view(),
         &mut out,
     )?;
     let failed = checked.has_errors();
@@ -327,34 +400,38 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions {
         today: today()?,
         on_wait: Some(|out| {
-            eprintln!(
-                "waiting: another `sangkien build` is writing {}",
-                out.display()
-            )
+            progress::hide();
+            eprintln!("{}", msg!("cli.waiting", out = out.display().to_string()))
         }),
         search: std::env::var("SANGKIEN_SEARCH").map_or(true, |v| v != "off"),
+        on_progress: progress::enabled().then_some(progress::show as fn(_)),
         ..BuildOptions::default()
     };
     // No source excerpts in a build log: the lines may hold private data
     // or drafts (`sangkien check` shows them to the editor).
     let print_diags = |diags: &[sangkien::diag::Diagnostic]| -> std::io::Result<()> {
         let mut err = anstream::stderr().lock();
-        report::write(Format::Human, diags, &|_| None, &mut err)
+        report::write(Format::Human, diags, &|_| None, view(), &mut err)
     };
     let content = catalogue(a.content)?;
-    match sangkien::build::build(&content, &a.out, a.theme.as_deref(), &options) {
+    let built = sangkien::build::build(&content, &a.out, a.theme.as_deref(), &options);
+    progress::hide();
+    match built {
         Ok(r) => {
             print_diags(&r.diagnostics)?;
             for note in &r.notes {
-                eprintln!("warning: {note}");
+                eprintln!("{note}");
             }
             println!(
-                "built {} files ({} pages, {:.1} MB made, {} kept as they were) into {}",
-                r.files,
-                r.pages,
-                r.bytes as f64 / 1e6,
-                r.kept,
-                a.out.display()
+                "{}",
+                msg!(
+                    "cli.built",
+                    files = r.files,
+                    pages = r.pages,
+                    mb = format!("{:.1}", r.bytes as f64 / 1e6),
+                    kept = r.kept,
+                    out = a.out.display().to_string()
+                )
             );
             if a.timings {
                 for (stage, t) in &r.timings {
@@ -368,8 +445,11 @@ fn build(a: BuildArgs) -> anyhow::Result<ExitCode> {
             checked_files,
         }) => {
             print_diags(&diagnostics)?;
-            eprintln!("{}", report::summary(&diagnostics, checked_files));
-            eprintln!("error: the catalogue has errors; nothing was built");
+            eprintln!(
+                "{}",
+                report::summary(&diagnostics, checked_files, messages::lang())
+            );
+            eprintln!("{}", msg!("cli.not-built"));
             Ok(ExitCode::from(1))
         }
         Err(e) => Err(e.into()),
@@ -458,7 +538,10 @@ fn new_entry(a: NewArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{}", content.join(&created.path).display());
     for note in &created.notes {
-        eprintln!("note: {note}");
+        eprintln!(
+            "{}: {note}",
+            messages::get("severity-note", messages::lang())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -468,10 +551,7 @@ fn init(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     for p in &written {
         println!("{}", dir.join(p).display());
     }
-    eprintln!(
-        "created a catalogue in {}; next: `sangkien check --content {0}` and `sangkien serve --content {0}`",
-        dir.display()
-    );
+    eprintln!("{}", msg!("cli.init-done", dir = dir.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -505,4 +585,28 @@ fn serve(a: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     sangkien::serve::serve(&options)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and argument has its help in the catalogue, in both
+    /// languages (the doc comments above are never what users read).
+    #[test]
+    fn every_help_text_is_in_the_catalogue() {
+        let ids = help::ids(&Cli::command());
+        assert!(ids.len() > 40, "{ids:?}");
+        for id in &ids {
+            for lang in [Lang::Vi, Lang::En] {
+                assert!(
+                    messages::get_dynamic(id, lang).is_some(),
+                    "no help `{id}` in {lang:?}"
+                );
+            }
+        }
+        // The localised tree is one clap accepts.
+        help::localize(Cli::command(), Lang::Vi).debug_assert();
+        help::localize(Cli::command(), Lang::En).debug_assert();
+    }
 }

@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use crate::diag::Diagnostic;
 use crate::git::History;
 use crate::load::{load, read_file, Kind, LoadError, Loaded};
+use crate::messages::Message;
 use crate::model::{Catalogue, Publish};
+use crate::msg;
 use crate::validate::{combine, validate, validate_file, FileResult};
 
 /// What the session is for.
@@ -48,7 +50,7 @@ pub struct Session {
     catalogue: Option<Arc<Catalogue>>,
     /// Things worth saying that are not about the catalogue's files
     /// (git could not be read); the binary shows them.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
 }
 
 impl Session {
@@ -73,7 +75,7 @@ impl Session {
                 Ok(h) => session.history = h.unwrap_or_default(),
                 Err(e) => session
                     .notes
-                    .push(format!("no change history on the pages: {e}")),
+                    .push(msg!("git.no-history", detail = e.to_string())),
             }
         }
         match options.mode {

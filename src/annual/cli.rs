@@ -66,15 +66,21 @@ pub fn run(
     if !years.contains(&i64::from(year)) {
         return Err(format!("--year {year} is outside {}–{}", years.start(), years.end()).into());
     }
-    let checked = crate::check::check(content, today)?;
-    if checked.has_errors() {
-        return Ok(Outcome::Invalid(checked.diagnostics));
-    }
-    let publish = Publish {
-        drafts: false,
-        today,
+    let options = crate::session::Options {
+        publish: Publish {
+            drafts: false,
+            today,
+        },
+        mode: crate::session::Mode::Once,
+        history: false,
     };
-    let c = Catalogue::build(checked.validated, publish)
+    let session = crate::session::Session::open(content, options)?;
+    if session.has_errors() {
+        return Ok(Outcome::Invalid(session.diagnostics().to_vec()));
+    }
+    let c = session
+        .catalogue()
+        .cloned()
         .ok_or("the catalogue has no valid site.yaml")?;
     let (doc, name) = match args.which {
         Some(Which::Commendation(_)) => (

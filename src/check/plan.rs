@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::model::Catalogue;
+use crate::msg;
 use crate::render::{self, ListKind, Page, PageKind, Problem};
 use crate::validate::Locator;
 
@@ -31,20 +32,18 @@ fn diagnostic(c: &Catalogue, pages: &[Page], problem: &Problem, loaded: &Loaded)
             } else {
                 (first, second)
             };
-            let message = format!(
-                "{} would be written to /{}, where the site already has {}",
-                what(blamed),
-                shorten(&pages[blamed].path),
-                what(other),
+            let message = msg!(
+                "site-path.clash",
+                what = what(blamed),
+                path = shorten(&pages[blamed].path),
+                other = what(other),
             );
-            let hint =
-                "choose another path or name: generated pages, feeds and theme files keep theirs";
-            (blamed, message, hint)
+            (blamed, message, msg!("site-path.clash.hint"))
         }
         Problem::BadPath { page, why } => (
             page,
-            format!("{} cannot be written: {why}", what(page)),
-            "make it shorter, with letters, digits and `-` between the `/`",
+            msg!("site-path.bad", what = what(page), why = why),
+            msg!("site-path.bad.hint"),
         ),
     };
     match origin(c, &pages[at]) {

@@ -62,3 +62,33 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
         message: stderr.lines().next().unwrap_or("").trim().to_string(),
     })
 }
+
+/// Whether `dir` is inside a git work tree.
+pub fn is_repository(dir: &Path) -> bool {
+    git(dir, &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|o| o.starts_with(b"true"))
+}
+
+/// When git first recorded `path` (relative to `dir`) under that name, in
+/// seconds since 1970 (the committer date of the commit that added it);
+/// `None` when git has never seen the file. Renames are not followed:
+/// `--follow` takes a near copy (a duplicated entry) for the file's past.
+pub fn first_added(dir: &Path, path: &Path) -> Option<i64> {
+    let path = path.to_str()?;
+    let out = git(
+        dir,
+        &[
+            "log",
+            "--no-renames",
+            "--diff-filter=A",
+            "--format=%ct",
+            "--",
+            path,
+        ],
+    )
+    .ok()?;
+    // Newest first: the last line is the first time it was added.
+    String::from_utf8_lossy(&out)
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().parse().ok())
+}

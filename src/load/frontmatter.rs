@@ -1,5 +1,7 @@
 //! Splitting `---` front matter from a Markdown body.
 
+use crate::messages::Message;
+use crate::msg;
 use std::ops::Range;
 
 /// The YAML's byte range and first line, then the body's.
@@ -8,13 +10,10 @@ pub type Split = (Range<usize>, u32, Range<usize>, u32);
 /// Splits normalised text (LF line endings) into the YAML front matter and
 /// the body. Returns byte ranges and the 1-based first line of each, or
 /// the line and message of what is wrong.
-pub fn split_front_matter(text: &str) -> Result<Split, (u32, String)> {
+pub fn split_front_matter(text: &str) -> Result<Split, (u32, Message)> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err((
-            1,
-            "missing front matter: the first line must be `---`".into(),
-        ));
+        return Err((1, msg!("front-matter.missing")));
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
@@ -29,10 +28,7 @@ pub fn split_front_matter(text: &str) -> Result<Split, (u32, String)> {
         pos = end + 1;
         line += 1;
     }
-    Err((
-        1,
-        "the front matter is never closed: add a `---` line after the last key".into(),
-    ))
+    Err((1, msg!("front-matter.unclosed")))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::msg;
 pub use frontmatter::split_front_matter;
 pub use read::MAX_ENTRY_BYTES;
 pub use text::{find_controls, line_column};
@@ -85,8 +86,18 @@ pub enum LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LoadError::NoSuchFolder(p) => write!(f, "no catalogue folder at {}", p.display()),
-            LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            LoadError::NoSuchFolder(p) => {
+                let m = msg!("load.no-folder", path = p.display().to_string());
+                f.write_str(&m.text())
+            }
+            LoadError::Io { path, error } => {
+                let m = msg!(
+                    "load.io",
+                    path = path.display().to_string(),
+                    detail = error.to_string()
+                );
+                f.write_str(&m.text())
+            }
         }
     }
 }
@@ -139,22 +150,16 @@ pub fn read_file(
     let text = match text::decode(bytes) {
         Ok(text) => text,
         Err((line, column)) => {
-            return Ok(Err(Diagnostic::error(
-                "not-utf8",
-                rel,
-                "the file is not valid UTF-8 text",
-            )
-            .at(line, column)
-            .with_hint(
-                "save it as UTF-8 (in VS Code: “Save with Encoding” → UTF-8)",
-            )));
+            return Ok(Err(Diagnostic::error("not-utf8", rel, msg!("not-utf8"))
+                .at(line, column)
+                .with_hint(msg!("not-utf8.hint"))));
         }
     };
     if text.trim().is_empty() {
         return Ok(Err(Diagnostic::error(
             "empty-file",
             rel,
-            "the file is empty",
+            msg!("empty-file"),
         )
         .at_line(1)
         .with_hint(empty_hint(&kind))));
@@ -175,7 +180,7 @@ pub fn read_file(
             Err((line, message)) => {
                 return Ok(Err(Diagnostic::error("front-matter", rel, message)
                     .at_line(line)
-                    .with_hint("an entry starts with a `---` line, then YAML keys, then a closing `---` line")));
+                    .with_hint(msg!("front-matter.hint"))));
             }
         }
     };
@@ -201,11 +206,11 @@ pub fn read_file(
     }))
 }
 
-fn empty_hint(kind: &Kind) -> &'static str {
+fn empty_hint(kind: &Kind) -> crate::messages::Message {
     match kind {
-        Kind::Site => "site.yaml needs at least `title`, `base_url` and `publisher`",
-        Kind::Fields | Kind::Districts => "list the items as `- slug: …` with `name: …`",
-        Kind::Unit => "a unit needs at least `name` and `kind`",
-        _ => "an entry starts with `---`, its keys, and a closing `---`; or delete the file",
+        Kind::Site => msg!("empty-file.site"),
+        Kind::Fields | Kind::Districts => msg!("empty-file.list"),
+        Kind::Unit => msg!("empty-file.unit"),
+        _ => msg!("empty-file.entry"),
     }
 }

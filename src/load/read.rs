@@ -11,6 +11,7 @@ use rustix::fs::{FileType, Mode, OFlags};
 
 use super::LoadError;
 use crate::diag::{display_path, Diagnostic};
+use crate::msg;
 
 /// An entry is text an editor writes: 1 MiB is hundreds of pages.
 pub const MAX_ENTRY_BYTES: u64 = 1 << 20;
@@ -30,14 +31,9 @@ pub fn read_bytes(root: &Path, rel: &Path) -> Result<Result<Vec<u8>, Diagnostic>
         return Ok(Err(Diagnostic::error(
             "outside-catalogue",
             rel,
-            format!(
-                "`{}` leads out of the catalogue folder; it is not read",
-                display_path(rel)
-            ),
+            msg!("outside-catalogue", path = display_path(rel)),
         )
-        .with_hint(
-            "replace the link with the file itself: entries must be files inside the catalogue",
-        )));
+        .with_hint(msg!("outside-catalogue.hint"))));
     }
     // Decided before opening: opening a device can have effects of its own.
     let before = std::fs::symlink_metadata(&real).map_err(io)?;
@@ -79,29 +75,26 @@ fn mode_of(m: &std::fs::Metadata) -> rustix::fs::RawMode {
 fn not_regular(t: FileType) -> Option<&'static str> {
     match t {
         FileType::RegularFile => None,
-        FileType::Directory => Some("a folder"),
-        FileType::Fifo => Some("a named pipe (FIFO)"),
-        FileType::Socket => Some("a socket"),
-        FileType::CharacterDevice | FileType::BlockDevice => Some("a device"),
-        FileType::Symlink => Some("a link"),
-        FileType::Unknown => Some("a special file"),
+        FileType::Directory => Some("file.folder"),
+        FileType::Fifo => Some("file.fifo"),
+        FileType::Socket => Some("file.socket"),
+        FileType::CharacterDevice | FileType::BlockDevice => Some("file.device"),
+        FileType::Symlink => Some("file.link"),
+        FileType::Unknown => Some("file.special"),
     }
 }
 
-fn not_a_file(rel: &Path, what: &str) -> Diagnostic {
+/// `what` is the catalogue id of what was found (`file.link`, …).
+fn not_a_file(rel: &Path, what: &'static str) -> Diagnostic {
     Diagnostic::error(
         "not-a-file",
         rel,
-        format!("expected a regular file, found {what}"),
+        msg!("not-a-file", found = crate::messages::Message::new(what)),
     )
-    .with_hint("an entry must be a text file; remove this one or replace it with the file")
+    .with_hint(msg!("not-a-file.hint"))
 }
 
 fn too_large(rel: &Path, size: u64) -> Diagnostic {
-    Diagnostic::error(
-        "file-too-large",
-        rel,
-        format!("the file is {size} bytes long; an entry may be at most 1 MiB"),
-    )
-    .with_hint("shorten the text; images and documents belong in `media/`")
+    Diagnostic::error("file-too-large", rel, msg!("file-too-large", size = size))
+        .with_hint(msg!("file-too-large.hint"))
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::{Kind, LoadError};
 use crate::diag::{display_path, Diagnostic};
+use crate::msg;
 
 /// Entry files found: path relative to the root, and what they are.
 pub type Found = Vec<(PathBuf, Kind)>;
@@ -28,22 +29,18 @@ pub fn find(root: &Path) -> Result<(Found, Vec<Diagnostic>), LoadError> {
         // read (`read.rs`), never called missing.
         match std::fs::symlink_metadata(root.join(name)) {
             Ok(m) if m.is_dir() => diags.push(
-                Diagnostic::error("not-a-file", name, "expected a file, found a folder")
-                    .with_hint(format!("`{name}` must be a YAML file, not a folder")),
+                Diagnostic::error("not-a-file", name, msg!("not-a-file.folder"))
+                    .with_hint(msg!("not-a-file.folder.hint", name = name)),
             ),
             Ok(_) => found.push((PathBuf::from(name), kind)),
             Err(_) => {
                 let hint = match other_case(root, name) {
-                    Some(wrong) => format!("rename `{wrong}` to `{name}`"),
-                    None => "every catalogue needs site.yaml, fields.yaml and districts.yaml at its root".to_string(),
+                    Some(wrong) => msg!("rename", from = wrong, to = name),
+                    None => msg!("missing-file.hint"),
                 };
                 diags.push(
-                    Diagnostic::error(
-                        "missing-file",
-                        name,
-                        format!("the catalogue has no `{name}`"),
-                    )
-                    .with_hint(hint),
+                    Diagnostic::error("missing-file", name, msg!("missing-file", name = name))
+                        .with_hint(hint),
                 )
             }
         }
@@ -105,11 +102,12 @@ impl Layout {
             "md"
         }
     }
+    /// The catalogue id of where this layout's entries live.
     fn hint(self) -> &'static str {
         match self {
-            Layout::Year => "initiatives live in `initiatives/<year>/<slug>.md`",
-            Layout::Units => "units live in `units/<slug>.yaml`",
-            _ => "entries here are `<slug>.md` files directly in the folder",
+            Layout::Year => "layout.year",
+            Layout::Units => "layout.units",
+            _ => "layout.entries",
         }
     }
 }
@@ -151,12 +149,9 @@ fn list(root: &Path, rel: &Path, layout: Layout) -> Result<(Found, Vec<Diagnosti
                     Diagnostic::error(
                         "not-a-file",
                         &path,
-                        format!(
-                            "expected a `.{}` file, found a folder with that name",
-                            layout.extension()
-                        ),
+                        msg!("not-a-file.named-folder", ext = layout.extension()),
                     )
-                    .with_hint("rename the folder, or move its files up one level"),
+                    .with_hint(msg!("not-a-file.named-folder.hint")),
                 );
                 continue;
             }
@@ -222,27 +217,22 @@ fn wrong_case(path: &Path, ext: &str) -> Diagnostic {
     Diagnostic::warning(
         "misplaced-file",
         path,
-        format!(
-            "`{}` is not read: the extension must be `.{ext}` in small letters",
-            display_path(path)
-        ),
+        msg!("misplaced-file.case", path = display_path(path), ext = ext),
     )
-    .with_hint(format!("rename it to `{}`", display_path(&right)))
+    .with_hint(msg!("rename-it", to = display_path(&right)))
 }
 
 fn misplaced(path: &Path, layout: Layout) -> Diagnostic {
+    let where_ = crate::messages::Message::new(layout.hint());
     let hint = if path.extension().is_some_and(|e| e == "yml") {
-        format!("{}; use the `.yaml` extension", layout.hint())
+        msg!("layout.yml", layout = where_)
     } else {
-        layout.hint().to_string()
+        where_
     };
     Diagnostic::warning(
         "misplaced-file",
         path,
-        format!(
-            "`{}` is not read: it is not where the layout expects entries",
-            display_path(path)
-        ),
+        msg!("misplaced-file", path = display_path(path)),
     )
     .with_hint(hint)
 }

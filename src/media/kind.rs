@@ -6,6 +6,7 @@
 //! `images`) is refused, and so is every catalogue source file (an
 //! entry's raw text holds its `private` data).
 
+use crate::msg;
 use std::path::Path;
 
 use super::Problem;
@@ -96,20 +97,16 @@ impl Format {
     pub fn of(path: &Path, shown: &str, use_: Use) -> Result<Format, Problem> {
         let ext = extension(path);
         if SOURCES.contains(&ext.as_str()) {
-            return Err(Problem::new(
-                "asset-source",
-                format!("`{shown}` is a catalogue source file, which is never published as a file"),
-            )
-            .hint("point `src` at a file under media/"));
+            return Err(
+                Problem::new("asset-source", msg!("asset-source", src = shown))
+                    .hint(msg!("asset-source.hint")),
+            );
         }
         let image = IMAGES.iter().find(|(e, _)| *e == ext).map(|&(_, f)| f);
         match use_ {
             Use::Image => image.ok_or_else(|| {
-                Problem::new(
-                    "asset-type",
-                    format!("`{shown}` is not an image type the site publishes"),
-                )
-                .hint(format!("images may be {}", names(IMAGES, false)))
+                Problem::new("asset-type", msg!("asset-type.image", src = shown))
+                    .hint(msg!("asset-type.image.hint", types = names(IMAGES, false)))
             }),
             Use::Attachment => DOCUMENTS
                 .iter()
@@ -117,14 +114,9 @@ impl Format {
                 .map(|&(_, f)| f)
                 .or(image.filter(|f| *f != Format::Svg))
                 .ok_or_else(|| {
-                    Problem::new(
-                        "asset-type",
-                        format!("`{shown}` is not a document type the site publishes"),
-                    )
-                    .hint(format!(
-                        "attachments may be {}, {}",
-                        names(DOCUMENTS, false),
-                        names(IMAGES, true)
+                    Problem::new("asset-type", msg!("asset-type.document", src = shown)).hint(msg!(
+                        "asset-type.document.hint",
+                        types = format!("{}, {}", names(DOCUMENTS, false), names(IMAGES, true))
                     ))
                 }),
         }
@@ -153,9 +145,9 @@ impl Format {
         } else {
             Err(Problem::new(
                 "asset-content",
-                format!("`{shown}` does not hold what its name says ({self:?})"),
+                msg!("asset-content", src = shown, format = format!("{self:?}")),
             )
-            .hint("export the file again in the format its extension names"))
+            .hint(msg!("asset-content.hint")))
         }
     }
 }

@@ -28,6 +28,8 @@ mod svg;
 mod upright;
 mod webp;
 
+use crate::messages::Message;
+use crate::msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -41,12 +43,12 @@ pub use read::MAX_BYTES;
 pub struct Problem {
     /// Rule code of the diagnostic.
     pub code: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Message,
+    pub hint: Option<Message>,
 }
 
 impl Problem {
-    fn new(code: &'static str, message: impl Into<String>) -> Problem {
+    fn new(code: &'static str, message: impl Into<Message>) -> Problem {
         Problem {
             code,
             message: message.into(),
@@ -54,7 +56,7 @@ impl Problem {
         }
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Problem {
+    fn hint(mut self, hint: impl Into<Message>) -> Problem {
         self.hint = Some(hint.into());
         self
     }
@@ -220,7 +222,7 @@ fn photo(format: Format, bytes: &[u8]) -> Result<Photo, String> {
 fn invalid_image(shown: &str, message: &str) -> Problem {
     Problem::new(
         "image-invalid",
-        format!("`{shown}` is not a readable image: {message}"),
+        msg!("image-invalid", src = shown, detail = message),
     )
-    .hint("open it in an image editor and save it again")
+    .hint(msg!("image-invalid.hint"))
 }

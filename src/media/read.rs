@@ -1,6 +1,7 @@
 //! Reading a catalogue file to publish: regular files only (a FIFO would
 //! block, a device never end), at most [`MAX_BYTES`].
 
+use crate::msg;
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
@@ -36,32 +37,31 @@ impl ReadError {
         match self {
             ReadError::NotRegular => not_regular(shown),
             ReadError::TooLarge(n) => too_large(shown, *n),
-            ReadError::Io(e) => {
-                Problem::new("asset-missing", format!("cannot read `{shown}`: {e}"))
-            }
+            ReadError::Io(e) => Problem::new(
+                "asset-missing",
+                msg!("asset-missing.read", src = shown, detail = e.to_string()),
+            ),
         }
     }
 }
 
 /// The problem of a file that is a FIFO, a device or a socket.
 pub fn not_regular(shown: &str) -> Problem {
-    Problem::new(
-        "asset-not-file",
-        format!("`{shown}` is not a regular file (a pipe, device or socket)"),
-    )
+    Problem::new("asset-not-file", msg!("asset-not-file", src = shown))
 }
 
 /// The problem of a file over [`MAX_BYTES`].
 pub fn too_large(shown: &str, len: u64) -> Problem {
     Problem::new(
         "asset-too-large",
-        format!(
-            "`{shown}` is {:.1} MB, more than the {} MB a published file may have",
-            len as f64 / 1_048_576.0,
-            MAX_BYTES / 1_048_576
+        msg!(
+            "asset-too-large",
+            src = shown,
+            size = format!("{:.1}", len as f64 / 1_048_576.0),
+            max = MAX_BYTES / 1_048_576
         ),
     )
-    .hint("make the file smaller (a lower resolution, or a compressed PDF)")
+    .hint(msg!("asset-too-large.hint"))
 }
 
 /// Opens `path` without blocking on a FIFO and checks, on the open file,

@@ -6,6 +6,7 @@
 //! instructions. An SVG that does not parse is refused too: browsers and
 //! this check must not disagree on what it holds.
 
+use crate::msg;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -47,16 +48,15 @@ pub enum SvgError {
 impl SvgError {
     pub fn problem(&self, shown: &str) -> Problem {
         match self {
-            SvgError::Active(what) => Problem::new(
-                "svg-active",
-                format!("`{shown}` is not inert: it has {what}"),
-            )
-            .hint("images may not hold scripts, event attributes, embedded HTML or links to other files"),
+            SvgError::Active(what) => {
+                Problem::new("svg-active", msg!("svg-active", src = shown, what = what))
+                    .hint(msg!("svg-active.hint"))
+            }
             SvgError::Invalid(why) => Problem::new(
                 "svg-invalid",
-                format!("`{shown}` is not a valid SVG: {why}"),
+                msg!("svg-invalid", src = shown, detail = why),
             )
-            .hint("export it again from the drawing program as plain SVG"),
+            .hint(msg!("svg-invalid.hint")),
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::context::Head;
 use super::{Page, RenderError, Renderer};
 use crate::annual::{self, Cell};
-use crate::opendata::{self, File};
+use crate::render::opendata::{self, File};
 
 pub(crate) fn year_path(y: i16) -> String {
     format!("/thong-ke/{y}/")

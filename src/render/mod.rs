@@ -41,6 +41,7 @@ pub mod fingerprint;
 pub mod format;
 mod i18n;
 mod lists;
+pub mod opendata;
 mod pages;
 pub mod paths;
 mod plan;
@@ -110,7 +111,7 @@ pub enum PageKind {
     YearStats(i16),
     /// `/du-lieu/` and its files.
     OpenData,
-    DataFile(crate::opendata::File),
+    DataFile(crate::render::opendata::File),
     Search,
     /// By index into `Catalogue::pages`.
     FreePage(usize),
@@ -365,7 +366,7 @@ impl Renderer<'_> {
             PageKind::Sitemap(urls) => feeds::sitemap(self, urls).into_bytes(),
             PageKind::SitemapIndex(parts) => feeds::sitemap_index(self, parts).into_bytes(),
             PageKind::Robots => feeds::robots(self).into_bytes(),
-            PageKind::DataFile(f) => crate::opendata::bytes(self.c, *f),
+            PageKind::DataFile(f) => crate::render::opendata::bytes(self.c, *f),
             _ => self.html(p)?,
         };
         Ok(OutputFile {

@@ -122,7 +122,7 @@ pub fn plan_unchecked(c: &Catalogue, theme: &Theme) -> Vec<Page> {
         ));
     }
     out.push(page("/du-lieu/", PageKind::OpenData, Vec::new()));
-    for f in crate::opendata::File::ALL {
+    for f in crate::render::opendata::File::ALL {
         out.push(page(&f.path(), PageKind::DataFile(f), Vec::new()));
     }
     out.push(page("/tim-kiem/", PageKind::Search, Vec::new()));

@@ -3,6 +3,7 @@
 //! entry, editor settings wiring the JSON Schemas, and CI that checks
 //! every change and publishes the main branch.
 
+use crate::msg;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -52,6 +53,17 @@ const FILES: &[(&str, &str)] = &[
 /// Creates a catalogue repository in `dir` (which must not exist or be
 /// empty) and returns the files written, relative to `dir`. Runs
 /// `git init` when git is available; a missing git is not an error.
+/// Where CI installs sangkien from (`cargo install --git`): the
+/// package's `repository`, or `SANGKIEN_SOURCE_GIT` when this binary was
+/// built, else a placeholder the CI template's comment asks to replace.
+const SOURCE_GIT: &str = match option_env!("SANGKIEN_SOURCE_GIT") {
+    Some(url) => url,
+    None => match option_env!("CARGO_PKG_REPOSITORY") {
+        Some(url) if !url.is_empty() => url,
+        _ => "https://git.example.vn/sangkien.git",
+    },
+};
+
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let io = |error| ScaffoldError::Io {
         path: dir.to_path_buf(),
@@ -59,22 +71,24 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     };
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(ScaffoldError::Invalid(format!(
-                "{} exists and is not a folder",
-                dir.display()
+            return Err(ScaffoldError::Invalid(msg!(
+                "init.not-folder",
+                dir = dir.display().to_string()
             )));
         }
         if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-            return Err(ScaffoldError::Invalid(format!(
-                "{} is not empty: `init` only creates a new catalogue in an empty or new folder",
-                dir.display()
+            return Err(ScaffoldError::Invalid(msg!(
+                "init.not-empty",
+                dir = dir.display().to_string()
             )));
         }
     }
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut written = Vec::new();
     for (rel, text) in FILES {
-        let text = text.replace("@VERSION@", env!("CARGO_PKG_VERSION"));
+        let text = text
+            .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+            .replace("@GIT@", SOURCE_GIT);
         write_new(&dir.join(rel), &text)?;
         written.push(PathBuf::from(rel));
     }

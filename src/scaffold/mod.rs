@@ -8,6 +8,8 @@ mod init;
 mod new;
 
 use std::io::Write;
+
+use crate::messages::Message;
 use std::path::{Path, PathBuf};
 
 pub use init::init;
@@ -19,7 +21,7 @@ pub struct Created {
     /// Path relative to the catalogue root.
     pub path: PathBuf,
     /// Things the editor should know (defaults chosen, names taken).
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
 }
 
 #[derive(Debug)]
@@ -29,7 +31,7 @@ pub enum ScaffoldError {
         error: std::io::Error,
     },
     /// The request cannot be satisfied (bad title, unknown slug, …).
-    Invalid(String),
+    Invalid(Message),
     /// The catalogue could not be read.
     Load(crate::load::LoadError),
 }
@@ -38,7 +40,8 @@ impl std::fmt::Display for ScaffoldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ScaffoldError::Io { path, error } => write!(f, "{}: {error}", path.display()),
-            ScaffoldError::Invalid(m) => f.write_str(m),
+            // In the process's language (`messages::set_lang`).
+            ScaffoldError::Invalid(m) => f.write_str(&m.text()),
             ScaffoldError::Load(e) => e.fmt(f),
         }
     }

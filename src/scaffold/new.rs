@@ -12,8 +12,10 @@ use jiff::civil::Date;
 
 use super::{free_slug, quoted, slug_of, write_new, Created, ScaffoldError};
 use crate::load::{load, Kind, Loaded};
+use crate::messages::{Lang, Message};
 use crate::model::limits::{TITLE_MAX, YEARS};
 use crate::model::UnitKind;
+use crate::msg;
 use crate::validate::{closest, validate, Validated};
 
 /// What the editor asked for with `new initiative`.
@@ -61,14 +63,23 @@ impl Catalogue {
         if known.contains(&slug) {
             return Ok(());
         }
-        let hint = match closest(slug, known.iter().copied()) {
-            Some(c) => format!(" (did you mean `{c}`?)"),
-            None => String::new(),
+        let what = match what {
+            "field" => msg!("new.no-field", slug = slug),
+            "unit" => msg!("new.no-unit", slug = slug),
+            "district" => msg!("new.no-district", slug = slug),
+            _ => msg!("new.no-author", slug = slug),
         };
-        Err(ScaffoldError::Invalid(format!(
-            "no {what} `{slug}`{hint}; the catalogue has: {}",
-            choices(known)
-        )))
+        Err(ScaffoldError::Invalid(
+            match closest(slug, known.iter().copied()) {
+                Some(c) => msg!(
+                    "new.unknown-near",
+                    what = what,
+                    word = c,
+                    known = choices(known)
+                ),
+                None => msg!("new.unknown", what = what, known = choices(known)),
+            },
+        ))
     }
 
     /// The ids written in initiative files (read from the raw text, so
@@ -90,21 +101,21 @@ impl Catalogue {
 }
 
 /// Slugs to choose from, as one line: the first dozen, then a count.
-fn choices(known: &[&str]) -> String {
+fn choices(known: &[&str]) -> Message {
     const SHOWN: usize = 12;
     if known.is_empty() {
-        return "none yet".to_string();
+        return msg!("new.none-yet");
     }
-    let mut line = known
+    let line = known
         .iter()
         .take(SHOWN)
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
     if known.len() > SHOWN {
-        line.push_str(&format!(" and {} more", known.len() - SHOWN));
+        return msg!("new.and-more", list = line, n = known.len() - SHOWN);
     }
-    line
+    msg!("quoted-none", text = line)
 }
 
 /// The most frequent item of a list, ties broken by the smallest.
@@ -154,15 +165,18 @@ pub fn new_initiative(
 ) -> Result<Created, ScaffoldError> {
     let title = crate::text::nfc(req.title.trim()).into_owned();
     if title.is_empty() || title.chars().count() > TITLE_MAX {
-        return Err(ScaffoldError::Invalid(format!(
-            "the title must have 1 to {TITLE_MAX} characters"
+        return Err(ScaffoldError::Invalid(msg!(
+            "new.title-length",
+            max = TITLE_MAX
         )));
     }
     let year = req.year.unwrap_or(today.year());
     let first_year = *YEARS.start() as i16;
     if !(first_year..=today.year()).contains(&year) {
-        return Err(ScaffoldError::Invalid(format!(
-            "the recognition year {year} is not between {first_year} and this year"
+        return Err(ScaffoldError::Invalid(msg!(
+            "new.year",
+            year = year,
+            first = first_year
         )));
     }
     let cat = Catalogue::read(root, today)?;
@@ -188,7 +202,7 @@ pub fn new_initiative(
         }
         None => {
             blanks.push("field");
-            Choice::Blank(format!("chọn một: {}", choices(&fields)))
+            Choice::Blank(format!("chọn một: {}", choices(&fields).render(Lang::Vi)))
         }
     };
     let unit = match &req.unit {
@@ -200,7 +214,7 @@ pub fn new_initiative(
             blanks.push("unit");
             Choice::Blank(format!(
                 "đơn vị tạo ra và áp dụng lần đầu; chọn một: {}",
-                choices(&units)
+                choices(&units).render(Lang::Vi)
             ))
         }
     };
@@ -214,28 +228,24 @@ pub fn new_initiative(
     let usual_body = most_common(inits.iter().map(|i| i.recognition.body.as_str()));
     let body = Choice::Blank(match usual_body {
         Some(b) => format!("đơn vị công nhận, thường là: {b}"),
-        None => format!("đơn vị công nhận; chọn một: {}", choices(&units)),
+        None => format!(
+            "đơn vị công nhận; chọn một: {}",
+            choices(&units).render(Lang::Vi)
+        ),
     });
-    notes.push(format!(
-        "left for you to fill in: {} (`sangkien check` fails until they are)",
-        blanks.join(", ")
-    ));
+    notes.push(msg!("new.blanks", keys = blanks.join(", ")));
 
     let taken: Vec<&str> = cat.slugs(|k| matches!(k, Kind::Initiative { .. }));
     let base = slug_of(&title, 60);
     if base.is_empty() {
-        return Err(ScaffoldError::Invalid(
-            "the title has no letters or digits to make a file name from".into(),
-        ));
+        return Err(ScaffoldError::Invalid(msg!("new.title-no-letters")));
     }
     let folder = cat.root.join("initiatives").join(year.to_string());
     let slug = free_slug(&base, |s| {
         taken.contains(&s) || folder.join(format!("{s}.md")).exists()
     });
     if slug != base {
-        notes.push(format!(
-            "an initiative named `{base}` exists already: this one is `{slug}`"
-        ));
+        notes.push(msg!("new.initiative-taken", base = &base, slug = &slug));
     }
     let id = next_id(&cat.ids(), year);
     let date = if year == today.year() {
@@ -389,9 +399,7 @@ fn name_and_slug(name: &str) -> Result<(String, String), ScaffoldError> {
     let name = crate::text::nfc(name.trim()).into_owned();
     let base = slug_of(&name, 60);
     if base.is_empty() {
-        return Err(ScaffoldError::Invalid(
-            "the name has no letters to make a file name from".into(),
-        ));
+        return Err(ScaffoldError::Invalid(msg!("new.name-no-letters")));
     }
     Ok((name, base))
 }
@@ -413,7 +421,7 @@ pub fn new_author(
         }
         None => {
             let u = units.first().copied().unwrap_or("don-vi");
-            notes.push(format!("unit: `{u}` chosen; change it if needed (units/)"));
+            notes.push(msg!("new.unit-chosen", unit = u));
             u.to_string()
         }
     };
@@ -423,9 +431,7 @@ pub fn new_author(
         taken.contains(&s) || dir.join(format!("{s}.md")).exists()
     });
     if slug != base {
-        notes.push(format!(
-            "an author named `{base}` exists already (same name, another person?): this one is `{slug}`"
-        ));
+        notes.push(msg!("new.author-taken", base = &base, slug = &slug));
     }
     let text = format!(
         "---\n\
@@ -472,9 +478,10 @@ pub fn new_unit(
     let (name, base) = name_and_slug(name)?;
     let kind = kind.unwrap_or("other");
     if UnitKind::parse(kind).is_none() {
-        return Err(ScaffoldError::Invalid(format!(
-            "`{kind}` is not a kind of unit: {}",
-            UnitKind::NAMES.join(", ")
+        return Err(ScaffoldError::Invalid(msg!(
+            "new.unit-kind",
+            kind = kind,
+            kinds = UnitKind::NAMES.join(", ")
         )));
     }
     let cat = Catalogue::read(root, today)?;
@@ -491,9 +498,10 @@ pub fn new_unit(
     // mistake, not a namesake (unlike two people with one name).
     let rel = PathBuf::from("units").join(format!("{base}.yaml"));
     if cat.root.join(&rel).exists() {
-        return Err(ScaffoldError::Invalid(format!(
-            "the unit `{base}` exists already ({}): edit that file",
-            rel.display()
+        return Err(ScaffoldError::Invalid(msg!(
+            "new.unit-exists",
+            unit = &base,
+            path = rel.display().to_string()
         )));
     }
     let notes = Vec::new();

@@ -76,26 +76,36 @@ impl std::fmt::Display for SearchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SearchError::Io(p, e) => write!(f, "{}: {e}", p.display()),
-            SearchError::Index(e) => write!(f, "search index: {e}"),
-            SearchError::Catalogue(p, n) => write!(
-                f,
-                "{}: the catalogue has {n} error(s); run `sangkien check`",
-                p.display()
-            ),
-            SearchError::Corrupt(p) => write!(f, "{}: not a search file", p.display()),
+            SearchError::Index(e) => {
+                let m = crate::msg!("search.index", detail = e.to_string());
+                f.write_str(&m.text())
+            }
+            SearchError::Catalogue(p, n) => {
+                let m = crate::msg!("search.errors", path = p.display().to_string(), n = *n);
+                f.write_str(&m.text())
+            }
+            SearchError::Corrupt(p) => {
+                let m = crate::msg!("search.corrupt", path = p.display().to_string());
+                f.write_str(&m.text())
+            }
             SearchError::UnknownValue {
                 facet,
                 value,
                 known,
-            } => write!(
-                f,
-                "no {facet} `{value}` in the catalogue; it has: {}",
-                if known.is_empty() {
-                    "none".to_string()
+            } => {
+                let known = if known.is_empty() {
+                    crate::msg!("new.none-yet")
                 } else {
-                    known.join(", ")
-                }
-            ),
+                    crate::msg!("quoted-none", text = known.join(", "))
+                };
+                let m = crate::msg!(
+                    "search.unknown-value",
+                    facet = facet.to_string(),
+                    value = value.to_string(),
+                    known = known
+                );
+                f.write_str(&m.text())
+            }
         }
     }
 }

@@ -109,7 +109,7 @@ impl Engine {
         };
         let session = Session::open(content, options).map_err(|e| EngineError(e.to_string()))?;
         for note in &session.notes {
-            log.say(&format!("note: {note}"));
+            log.say(&note.to_string());
         }
         let theme = Theme::for_catalogue(session.root(), theme_dir)
             .map_err(|e| EngineError(e.to_string()))?;

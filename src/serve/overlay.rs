@@ -37,7 +37,7 @@ impl Overlay {
                 file: display_path(&d.path),
                 line: d.line,
                 message: format!("{} [{}]", d.message, d.code),
-                hint: d.hint.clone(),
+                hint: d.hint.as_ref().map(|h| h.text()),
                 excerpt: d.line.and_then(|n| {
                     let f = loaded.files.iter().find(|f| f.path == d.path)?;
                     f.text.lines().nth(n as usize - 1).map(str::to_string)

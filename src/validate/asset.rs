@@ -9,6 +9,7 @@ use super::ctx::{Ctx, Obj};
 use crate::diag::{display_path, Severity};
 use crate::media::{self, Use};
 use crate::model::Asset;
+use crate::msg;
 
 impl Ctx<'_> {
     /// A file referenced by an entry: relative to the entry's file, must
@@ -23,17 +24,13 @@ impl Ctx<'_> {
             self.error_hint(
                 "asset",
                 &path,
-                format!("`{src}` must be a path relative to this file"),
-                "e.g. ../../media/anh.jpg",
+                msg!("asset.relative", src = &src),
+                msg!("asset.relative.hint"),
             );
             return None;
         }
         let Some(rel) = lexical_join(entry_dir, Path::new(&src)) else {
-            self.error(
-                "asset-outside",
-                &path,
-                format!("`{src}` points outside the catalogue folder"),
-            );
+            self.error("asset-outside", &path, msg!("asset-outside", src = &src));
             return None;
         };
         let full = self.root.join(&rel);
@@ -42,8 +39,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "asset-missing",
                     &path,
-                    format!("file not found: `{}`", display_path(&rel)),
-                    "paths are relative to this entry's file",
+                    msg!("asset-missing", path = display_path(&rel)),
+                    msg!("asset-missing.hint"),
                 );
                 None
             }
@@ -51,7 +48,7 @@ impl Ctx<'_> {
                 self.error(
                     "asset-outside",
                     &path,
-                    format!("`{src}` leads outside the catalogue through a symbolic link"),
+                    msg!("asset-outside.link", src = &src),
                 );
                 None
             }
@@ -59,7 +56,7 @@ impl Ctx<'_> {
                 self.error(
                     "asset-missing",
                     &path,
-                    format!("`{}` is a folder, not a file", display_path(&rel)),
+                    msg!("asset-missing.folder", path = display_path(&rel)),
                 );
                 None
             }
@@ -74,10 +71,8 @@ impl Ctx<'_> {
                             Severity::Warning,
                             "photo-gps",
                             &path,
-                            format!(
-                                "`{src}` carries a GPS position, which is removed when it is published"
-                            ),
-                            Some("a photo's position may show where its author lives".into()),
+                            msg!("photo-gps", src = &src),
+                            Some(msg!("photo-gps.hint")),
                         );
                     }
                     let inside = real.strip_prefix(self.root).unwrap_or(&real);

@@ -7,6 +7,7 @@ use serde_yaml::Value;
 use super::ctx::{Ctx, Target};
 use crate::model::limits;
 use crate::model::{Author, Exemplary, Honour, HonourKind, Image, Profile};
+use crate::msg;
 
 const KEYS: &[&str] = &[
     "name",
@@ -40,11 +41,7 @@ pub fn author(ctx: &mut Ctx, v: &Value) -> Option<Author> {
     let exemplary = exemplary_years(ctx, &o);
     if let Some(p) = o.get("private") {
         if !p.is_mapping() {
-            ctx.error(
-                "type",
-                &o.child("private"),
-                "`private` must be a mapping of `key: value` lines",
-            );
+            ctx.error("type", &o.child("private"), msg!("type.private"));
         }
     }
     let biography = ctx.file.body_text();
@@ -131,8 +128,8 @@ pub fn image(ctx: &mut Ctx, v: &Value, path: &str) -> Option<Image> {
             ctx.error_hint(
                 "alt",
                 &o.child("alt"),
-                format!("`{}` is empty", o.child("alt")),
-                "describe what the image shows, for readers who cannot see it",
+                msg!("empty", key = o.child("alt")),
+                msg!("alt.hint"),
             );
             None
         }

@@ -11,6 +11,8 @@ use super::locate::Locator;
 use super::yaml_guard;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::SourceFile;
+use crate::messages::Message;
+use crate::msg;
 
 /// What a slug refers to; checked once every file is parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,10 +94,7 @@ impl<'a> Ctx<'a> {
         if errors + warnings == 0 {
             return None;
         }
-        let message = format!(
-            "{} more problem(s) in this file are not shown: only the first {MAX_PER_FILE} are",
-            errors + warnings
-        );
+        let message = msg!("more-problems", n = errors + warnings, max = MAX_PER_FILE);
         let d = if errors > 0 {
             Diagnostic::error("more-problems", &self.file.path, message)
         } else {
@@ -103,7 +102,7 @@ impl<'a> Ctx<'a> {
         };
         Some(
             d.at_line(self.file.yaml_line.max(1))
-                .with_hint("fix these, then run `sangkien check` again"),
+                .with_hint(msg!("more-problems.hint")),
         )
     }
 
@@ -121,8 +120,8 @@ impl<'a> Ctx<'a> {
         severity: Severity,
         code: &'static str,
         at: &str,
-        message: String,
-        hint: Option<String>,
+        message: Message,
+        hint: Option<Message>,
     ) {
         if self.is_full() {
             match severity {
@@ -141,7 +140,7 @@ impl<'a> Ctx<'a> {
         self.diags.push(d);
     }
 
-    pub fn error(&mut self, code: &'static str, at: &str, message: impl Into<String>) {
+    pub fn error(&mut self, code: &'static str, at: &str, message: impl Into<Message>) {
         self.report(Severity::Error, code, at, message.into(), None);
     }
 
@@ -149,8 +148,8 @@ impl<'a> Ctx<'a> {
         &mut self,
         code: &'static str,
         at: &str,
-        message: impl Into<String>,
-        hint: impl Into<String>,
+        message: impl Into<Message>,
+        hint: impl Into<Message>,
     ) {
         self.report(Severity::Error, code, at, message.into(), Some(hint.into()));
     }
@@ -176,18 +175,43 @@ impl<'a> Ctx<'a> {
         match serde_yaml::from_str::<Value>(yaml) {
             Ok(v) => Some(v),
             Err(e) => {
+                if let Some(d) = self.tab_indent(yaml, first) {
+                    self.diags.push(d);
+                    return None;
+                }
                 let msg = e.to_string();
                 // serde_yaml appends " at line X column Y"; we show our own.
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
                 let (line, col) = self.error_position(&e, &msg);
                 self.diags.push(
-                    Diagnostic::error("yaml-syntax", &self.file.path, format!("invalid YAML: {msg}"))
-                        .at(line, col.max(1))
-                        .with_hint("check indentation, and quote text that contains `: ` or starts with a special character"),
+                    Diagnostic::error(
+                        "yaml-syntax",
+                        &self.file.path,
+                        msg!("yaml-syntax", detail = msg),
+                    )
+                    .at(line, col.max(1))
+                    .with_hint(msg!("yaml-syntax.hint")),
                 );
                 None
             }
         }
+    }
+
+    /// A tab in a line's indentation (YAML indents with spaces only),
+    /// reported at its column: serde_yaml's own message does not say so.
+    fn tab_indent(&self, yaml: &str, first: u32) -> Option<Diagnostic> {
+        let (n, line) = yaml.lines().enumerate().find(|(_, l)| {
+            l.trim_start_matches([' ', '\t']).len() < l.len() && {
+                let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+                indent.contains('\t')
+            }
+        })?;
+        let col = line.chars().position(|c| c == '\t').unwrap_or(0) as u32 + 1;
+        Some(
+            Diagnostic::error("yaml-tab", &self.file.path, msg!("yaml-tab", column = col))
+                .at(first + n as u32, col)
+                .with_hint(msg!("yaml-tab.hint")),
+        )
     }
 
     /// Where a serde_yaml error belongs in the file. A duplicate key is
@@ -226,17 +250,14 @@ impl<'a> Ctx<'a> {
         let (at, c, count) = crate::load::find_controls(text)?;
         let (line, col) = crate::load::line_column(text, at);
         let hint = match count {
-            1 => "remove it: control characters are invisible and break pages".to_string(),
-            n => format!("remove it and the {} others in this file", n - 1),
+            1 => msg!("control-char.hint"),
+            n => msg!("control-char.hint-more", n = n - 1),
         };
         Some(
             Diagnostic::error(
                 "control-char",
                 &self.file.path,
-                format!(
-                    "the text contains the control character {}",
-                    yaml_guard::code_point(c)
-                ),
+                msg!("control-char", code = yaml_guard::code_point(c)),
             )
             .at(first + line - 1, col)
             .with_hint(hint),
@@ -257,11 +278,8 @@ impl<'a> Ctx<'a> {
             self.error_hint(
                 "type",
                 path,
-                format!(
-                    "{} must be a mapping of `key: value` lines, found {found}",
-                    name_of(path)
-                ),
-                format!("expected keys: {}", allowed.join(", ")),
+                msg!("type.mapping", what = name_of(path), found = found),
+                msg!("type.mapping.hint", keys = allowed.join(", ")),
             );
             return None;
         };
@@ -269,6 +287,9 @@ impl<'a> Ctx<'a> {
             map,
             path: path.to_string(),
         };
+        // Keys a mistyped key stands for: reported once, at the typo,
+        // not also as missing.
+        let mut meant: Vec<&str> = Vec::new();
         for (k, _) in map {
             match k.as_str() {
                 Some(k) if allowed.contains(&k) => {}
@@ -276,30 +297,26 @@ impl<'a> Ctx<'a> {
                 Some(_) if self.is_full() => self.unreported.0 += 1,
                 Some(k) => {
                     let at = obj.child(k);
-                    let hint = match closest(k, allowed.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("allowed keys: {}", allowed.join(", ")),
+                    let hint = match super::suggest::key(k, allowed) {
+                        Some(c) => {
+                            meant.push(c);
+                            msg!("did-you-mean", word = c)
+                        }
+                        None => msg!("unknown-key.hint", keys = allowed.join(", ")),
                     };
-                    self.error_hint("unknown-key", &at, format!("unknown key `{k}`"), hint);
+                    self.error_hint("unknown-key", &at, msg!("unknown-key", key = k), hint);
                 }
-                None => self.error(
-                    "type",
-                    path,
-                    format!("a key in {} is not text", name_of(path)),
-                ),
+                None => self.error("type", path, msg!("type.key", what = name_of(path))),
             }
         }
         for key in required {
             match map.get(*key) {
-                None => self.error(
-                    "required",
-                    path,
-                    format!("missing required key `{}`", obj.child(key)),
-                ),
+                None if meant.contains(key) => {}
+                None => self.error("required", path, msg!("required", key = obj.child(key))),
                 Some(Value::Null) => self.error(
                     "required",
                     &obj.child(key),
-                    format!("required key `{}` is empty", obj.child(key)),
+                    msg!("required.empty", key = obj.child(key)),
                 ),
                 Some(_) => {}
             }
@@ -324,23 +341,24 @@ pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
         .map(|(_, c)| c)
 }
 
-pub(super) fn kind_of(v: &Value) -> &'static str {
+/// What a value is, as the messages name it.
+pub(super) fn kind_of(v: &Value) -> Message {
     match v {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
+        Value::Null => msg!("kind.nothing"),
+        Value::Bool(_) => msg!("kind.bool"),
+        Value::Number(_) => msg!("kind.number"),
+        Value::String(_) => msg!("kind.text"),
+        Value::Sequence(_) => msg!("kind.list"),
+        Value::Mapping(_) => msg!("kind.mapping"),
+        Value::Tagged(_) => msg!("kind.tagged"),
     }
 }
 
-pub(super) fn name_of(path: &str) -> String {
+pub(super) fn name_of(path: &str) -> Message {
     if path.is_empty() {
-        "the file".to_string()
+        msg!("the-file")
     } else {
-        format!("`{path}`")
+        msg!("quoted", text = path)
     }
 }
 

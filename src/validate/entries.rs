@@ -6,7 +6,10 @@ use std::collections::HashSet;
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Target};
+use crate::load::SourceFile;
+use crate::messages::Message;
 use crate::model::{District, Field, Language, Page, Site, Unit, UnitKind};
+use crate::msg;
 use crate::text::is_slug;
 
 pub fn site(ctx: &mut Ctx, v: &Value) -> Option<Site> {
@@ -84,8 +87,8 @@ fn slug_list(ctx: &mut Ctx, v: &Value, with_description: bool) -> Vec<Item> {
         ctx.error_hint(
             "type",
             "",
-            "the file must be a list of `- slug: …` items",
-            "each item: `- slug: y-te` then `  name: Y tế`",
+            msg!("type.slug-list"),
+            msg!("type.slug-list.hint"),
         );
         return Vec::new();
     };
@@ -115,7 +118,7 @@ fn slug_list(ctx: &mut Ctx, v: &Value, with_description: bool) -> Vec<Item> {
             ctx.error_hint(
                 "slug",
                 &o.child("slug"),
-                format!("`{slug}` is not a valid slug"),
+                msg!("slug", text = &slug),
                 slug_hint(&slug),
             );
             continue;
@@ -124,8 +127,8 @@ fn slug_list(ctx: &mut Ctx, v: &Value, with_description: bool) -> Vec<Item> {
             ctx.error_hint(
                 "duplicate-slug",
                 &o.child("slug"),
-                format!("the slug `{slug}` is listed twice"),
-                "each slug names one item: remove the repeat or give it another slug",
+                msg!("duplicate-slug.list", slug = &slug),
+                msg!("duplicate-slug.list.hint"),
             );
             continue;
         }
@@ -227,11 +230,27 @@ pub fn page(ctx: &mut Ctx, v: &Value) -> Option<Page> {
 }
 
 /// A hint showing the slug a text would have.
-pub fn slug_hint(s: &str) -> String {
+pub fn slug_hint(s: &str) -> Message {
     let fixed = crate::text::slugify(s);
     if fixed.is_empty() {
-        "slugs are lowercase ASCII letters, digits and `-`".to_string()
+        msg!("slug.hint")
     } else {
-        format!("slugs are lowercase ASCII letters, digits and `-`, e.g. `{fixed}`")
+        msg!("slug.hint-example", slug = fixed)
+    }
+}
+
+/// The name a badly named entry file should have (`So-Y-Te.yaml` →
+/// `so-y-te.yaml`), as a hint.
+pub fn rename_hint(file: &SourceFile) -> Message {
+    let fixed = crate::text::slugify(&file.slug);
+    let ext = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if fixed.is_empty() {
+        msg!("slug.hint")
+    } else {
+        msg!("slug.rename", name = format!("{fixed}.{ext}"))
     }
 }

@@ -12,6 +12,7 @@ use crate::model::{
     Attachment, AuthorShare, Benefits, Event, Featured, Initiative, InitiativeKind, Ip, IpKind,
     Level, Press, Recognition,
 };
+use crate::msg;
 
 /// Every key of an initiative's front matter (the schema uses these too).
 pub const KEYS: &[&str] = &[
@@ -64,8 +65,8 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> 
         ctx.error_hint(
             "folder-year",
             "",
-            "the folder of this initiative is not a year",
-            "initiatives live in `initiatives/<year>/<slug>.md`, e.g. initiatives/2024/",
+            msg!("folder-year"),
+            msg!("folder-year.hint"),
         );
     }
     // The id's year is compared with the folder's as written (`0000`).
@@ -89,11 +90,8 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> 
             ctx.error_hint(
                 "date-order",
                 "applied_since",
-                format!(
-                    "`applied_since` ({a}) is after the recognition date ({})",
-                    r.date
-                ),
-                "an initiative is applied before it is recognised: check both dates",
+                msg!("date-order.applied", applied = a, date = r.date),
+                msg!("date-order.applied.hint"),
             );
         }
     }
@@ -130,19 +128,15 @@ pub fn initiative(ctx: &mut Ctx, v: &Value, folder: &str) -> Option<Initiative> 
     );
     let _ = ctx.text(&o, "confidential");
     if o.get("private").is_some_and(|p| !p.is_mapping()) {
-        ctx.error(
-            "type",
-            "private",
-            "`private` must be a mapping of `key: value` lines",
-        );
+        ctx.error("type", "private", msg!("type.private"));
     }
     let body = ctx.file.body_text();
     if body.trim().is_empty() {
         let line = ctx.file.body_line;
         ctx.diags.push(
-            crate::diag::Diagnostic::warning("empty-body", &ctx.file.path, "the description (Markdown body) is empty")
+            crate::diag::Diagnostic::warning("empty-body", &ctx.file.path, msg!("empty-body"))
                 .at_line(line.saturating_sub(1).max(1))
-                .with_hint("describe the problem, the solution, its effect and where it applies below the closing `---`"),
+                .with_hint(msg!("empty-body.hint")),
         );
     }
     Some(Initiative {
@@ -190,12 +184,7 @@ fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<&str>) -> Option<String> {
         && (3..=5).contains(&parts[2].len())
         && parts[2].bytes().all(|b| b.is_ascii_digit());
     if !valid {
-        ctx.error_hint(
-            "id",
-            "id",
-            format!("`{id}` is not a valid catalogue number"),
-            "write 2–6 capital letters, the recognition year and a 3–5 digit number, e.g. KT-2024-001",
-        );
+        ctx.error_hint("id", "id", msg!("id", id = &id), msg!("id.hint"));
         return None;
     }
     if let Some(fy) = folder_year {
@@ -203,11 +192,8 @@ fn id(ctx: &mut Ctx, o: &Obj, folder_year: Option<&str>) -> Option<String> {
             ctx.error_hint(
                 "year-mismatch",
                 "id",
-                format!(
-                    "the id's year {} differs from the folder's year {fy}",
-                    parts[1]
-                ),
-                "the id, the folder and the recognition date share the recognition year",
+                msg!("year-mismatch.folder", year = parts[1], folder = fy),
+                msg!("year-mismatch.hint"),
             );
         }
     }
@@ -227,8 +213,8 @@ fn id_matches_date(ctx: &mut Ctx, id: Option<&str>, recognition: Option<&Recogni
         ctx.error_hint(
             "year-mismatch",
             "id",
-            format!("the id's year {id_year} differs from the recognition year {year}"),
-            "the id, the folder and the recognition date share the recognition year",
+            msg!("year-mismatch.date", year = id_year, date = year),
+            msg!("year-mismatch.hint"),
         );
     }
 }
@@ -240,11 +226,7 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
         return None;
     }
     if items.is_empty() {
-        ctx.error(
-            "required",
-            "authors",
-            "`authors` must list at least one author",
-        );
+        ctx.error("required", "authors", msg!("required.authors"));
         return None;
     }
     let mut out: Vec<AuthorShare> = Vec::new();
@@ -259,8 +241,8 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
             ctx.error_hint(
                 "duplicate-author",
                 &a.child("author"),
-                format!("`{author}` is listed twice"),
-                "list each author once",
+                msg!("duplicate-author", author = &author),
+                msg!("duplicate-author.hint"),
             );
         }
         out.push(AuthorShare { author, share });
@@ -273,8 +255,8 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
         ctx.error_hint(
             "shares",
             "authors",
-            format!("{given} of {} authors have a `share`", items.len()),
-            "give every author a share (summing to 100), or none",
+            msg!("shares.some", given = given, total = items.len()),
+            msg!("shares.some.hint"),
         );
     } else if given > 0 && out.iter().all(|a| a.share.is_some()) {
         let sum: u32 = out.iter().filter_map(|a| a.share).sum();
@@ -286,8 +268,8 @@ fn authors(ctx: &mut Ctx, o: &Obj) -> Option<Vec<AuthorShare>> {
             ctx.error_hint(
                 "shares",
                 "authors",
-                format!("the shares sum to {sum}, not 100"),
-                format!("{}; make them add up to 100", terms.join(" + ")),
+                msg!("shares.sum", sum = sum),
+                msg!("shares.sum.hint", terms = terms.join(" + ")),
             );
         }
     }
@@ -315,13 +297,14 @@ fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Rec
                 "year-mismatch",
                 "recognition.date",
                 // Four digits, as both are written (`0000`, not `0`).
-                format!(
-                    "recognised in {:04}, but the entry is in the folder for {fy:04}",
-                    d.year()
+                msg!(
+                    "year-mismatch.recognition",
+                    year = format!("{:04}", d.year()),
+                    folder = format!("{fy:04}")
                 ),
-                format!(
-                    "move the file to initiatives/{:04}/ or correct the date",
-                    d.year()
+                msg!(
+                    "year-mismatch.recognition.hint",
+                    year = format!("{:04}", d.year())
                 ),
             );
         }
@@ -330,8 +313,8 @@ fn recognition(ctx: &mut Ctx, v: &Value, folder_year: Option<i16>) -> Option<Rec
             ctx.error_hint(
                 "future-date",
                 "recognition.date",
-                format!("the recognition date {d} is in the future"),
-                format!("today is {today}: add the entry once the decision is signed, or check the year"),
+                msg!("future-date", date = d),
+                msg!("future-date.hint", today = today),
             );
         }
     }
@@ -438,8 +421,8 @@ fn featured(ctx: &mut Ctx, v: &Value) -> Option<Featured> {
             ctx.error_hint(
                 "date-order",
                 "featured.until",
-                format!("`featured.until` ({u}) is before `featured.from` ({f})"),
-                "`until` is the last day the entry is featured",
+                msg!("date-order.featured", until = u, from = f),
+                msg!("date-order.featured.hint"),
             );
         }
     }
@@ -457,11 +440,7 @@ fn tags(ctx: &mut Ctx, o: &Obj) -> Vec<String> {
             continue;
         };
         if crate::text::slugify(&tag).is_empty() {
-            ctx.error(
-                "tag",
-                &path,
-                format!("the tag `{tag}` has no letters or digits"),
-            );
+            ctx.error("tag", &path, msg!("tag", tag = &tag));
         } else if !out.contains(&tag) {
             out.push(tag);
         }
@@ -491,8 +470,8 @@ fn aliases(ctx: &mut Ctx, o: &Obj) -> Vec<String> {
             ctx.error_hint(
                 "alias",
                 &path,
-                format!("`{a}` is not a site path"),
-                "write a path of this site, e.g. /cu/sang-kien-12/",
+                msg!("alias", alias = &a),
+                msg!("alias.hint"),
             );
             continue;
         }

@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Options, Parser};
 
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
+use crate::msg;
 
 /// Open elements allowed at once: Markdown blocks and inlines plus raw
 /// HTML elements.
@@ -36,13 +37,9 @@ pub fn nesting(file: &SourceFile) -> Option<Diagnostic> {
         if depth > MAX_NESTING {
             let line = file.body_line as usize + body[..range.start].matches('\n').count();
             return Some(
-                Diagnostic::error(
-                    "nesting",
-                    &file.path,
-                    format!("the text nests more than {MAX_NESTING} levels deep (lists, quotes, emphasis or HTML elements inside each other)"),
-                )
-                .at_line(line as u32)
-                .with_hint("flatten the lists or quotes; a page this deep cannot be read"),
+                Diagnostic::error("nesting", &file.path, msg!("nesting", max = MAX_NESTING))
+                    .at_line(line as u32)
+                    .with_hint(msg!("nesting.hint")),
             );
         }
     }

@@ -7,6 +7,7 @@
 mod asset;
 mod author;
 mod ctx;
+mod duplicate;
 mod entries;
 mod initiative;
 mod locate;
@@ -16,6 +17,7 @@ mod placeholder;
 mod read;
 mod refs;
 mod succession;
+mod suggest;
 mod yaml_guard;
 
 use std::path::Path;
@@ -33,6 +35,7 @@ use crate::diag::Diagnostic;
 use crate::load::{Kind, Loaded, SourceFile};
 pub use crate::model::Validated;
 use crate::model::{Author, District, Field, Initiative, Page, Site, Unit};
+use crate::msg;
 use ctx::{Ctx, Ref};
 
 #[derive(Clone)]
@@ -85,8 +88,12 @@ pub fn combine(
         .reserve_exact(count(|k| matches!(k, Kind::Initiative { .. })));
     v.authors.reserve_exact(count(|k| *k == Kind::Author));
     v.units.reserve_exact(count(|k| *k == Kind::Unit));
+    let mut failed = Vec::new();
     for (index, r) in results.into_iter().enumerate() {
         diagnostics.extend(r.diags);
+        if matches!(r.parsed, Parsed::Invalid) {
+            failed.push(index);
+        }
         refs.push((index, r.refs));
         match r.parsed {
             Parsed::Site(s) => v.site = Some(s),
@@ -99,7 +106,7 @@ pub fn combine(
             Parsed::Invalid => {}
         }
     }
-    refs::check(loaded, &v, refs, today, &mut diagnostics);
+    refs::check(loaded, &v, refs, &failed, today, &mut diagnostics);
     succession::check(loaded, &v, today, &mut diagnostics);
     crate::diag::sort(&mut diagnostics);
     (v, diagnostics)
@@ -152,16 +159,9 @@ fn parse_entry(ctx: &mut Ctx) -> Option<Parsed> {
     let has_slug = !matches!(file.kind, Kind::Site | Kind::Fields | Kind::Districts);
     if has_slug && !crate::text::is_slug(&file.slug) {
         ctx.diags.push(
-            Diagnostic::error(
-                "slug",
-                &file.path,
-                format!("the file name `{}` is not a valid slug", file.slug),
-            )
-            .at_line(1)
-            .with_hint(format!(
-                "rename the file; {}",
-                entries::slug_hint(&file.slug)
-            )),
+            Diagnostic::error("slug", &file.path, msg!("slug.file", name = &file.slug))
+                .at_line(1)
+                .with_hint(entries::rename_hint(file)),
         );
     }
     ctx.check_body();

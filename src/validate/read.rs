@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde_yaml::Value;
 
 use super::ctx::{closest, kind_of, Ctx, Obj, Ref, Target};
+use crate::msg;
 
 impl Ctx<'_> {
     pub fn text(&mut self, o: &Obj, key: &str) -> Option<String> {
@@ -20,7 +21,7 @@ impl Ctx<'_> {
     pub fn as_text(&mut self, v: &Value, path: &str) -> Option<String> {
         match v {
             Value::String(s) if s.trim().is_empty() => {
-                self.error("empty", path, format!("`{path}` is empty"));
+                self.error("empty", path, msg!("empty", key = &path));
                 None
             }
             Value::String(s) => Some(s.trim().to_string()),
@@ -28,8 +29,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "type",
                     path,
-                    format!("`{path}` must be text, found {}", kind_of(v)),
-                    "put the value in quotes",
+                    msg!("type.text", key = &path, found = kind_of(v)),
+                    msg!("type.text.hint"),
                 );
                 None
             }
@@ -37,7 +38,7 @@ impl Ctx<'_> {
                 self.error(
                     "type",
                     path,
-                    format!("`{path}` must be text, found {}", kind_of(v)),
+                    msg!("type.text", key = &path, found = kind_of(v)),
                 );
                 None
             }
@@ -52,11 +53,8 @@ impl Ctx<'_> {
             self.error_hint(
                 "too-long",
                 &o.child(key),
-                format!(
-                    "`{}` is {n} characters long; the limit is {max}",
-                    o.child(key)
-                ),
-                format!("shorten it by {} characters", n - max),
+                msg!("too-long", key = o.child(key), n = n, max = max),
+                msg!("too-long.hint", n = n - max),
             );
         }
         Some(s)
@@ -74,20 +72,23 @@ impl Ctx<'_> {
                 self.error(
                     "range",
                     &path,
-                    format!("`{path}` is {n}; it must be between {min} and {max}"),
+                    msg!("range", key = &path, n = n, min = min, max = max),
                 );
                 None
             }
             None if v.as_u64().is_some() => {
-                self.error("range", &path, format!("`{path}` is too large"));
+                self.error("range", &path, msg!("range.large", key = &path));
                 None
             }
             None => {
-                self.error(
-                    "type",
-                    &path,
-                    format!("`{path}` must be a whole number, found {}", kind_of(v)),
-                );
+                let message = msg!("type.int", key = &path, found = kind_of(v));
+                // `120.000.000`: thousands written as on paper.
+                match v.as_str().and_then(super::suggest::grouped_number) {
+                    Some(n) => {
+                        self.error_hint("type", &path, message, msg!("type.int.grouped", n = n))
+                    }
+                    None => self.error("type", &path, message),
+                }
                 None
             }
         }
@@ -99,11 +100,19 @@ impl Ctx<'_> {
             Some(b) => Some(b),
             None => {
                 let path = o.child(key);
+                let hint = match v.as_str().and_then(super::suggest::yes_no) {
+                    Some(b) => msg!(
+                        "type.bool.meant",
+                        value = b.to_string(),
+                        text = v.as_str().unwrap_or_default()
+                    ),
+                    None => msg!("type.bool.hint"),
+                };
                 self.error_hint(
                     "type",
                     &path,
-                    format!("`{path}` must be true or false, found {}", kind_of(v)),
-                    "write `true` or `false`",
+                    msg!("type.bool", key = &path, found = kind_of(v)),
+                    hint,
                 );
                 None
             }
@@ -117,17 +126,18 @@ impl Ctx<'_> {
         }
         let path = o.child(key);
         match v {
-            Value::String(s) => self.error_hint(
-                "date",
-                &path,
-                format!("`{}` is not a valid date", s.trim()),
-                "write dates as YYYY-MM-DD, e.g. 2024-03-15",
-            ),
+            Value::String(s) => {
+                let hint = match super::suggest::day_first_date(s) {
+                    Some(d) => msg!("date.meant", date = d),
+                    None => msg!("date.hint"),
+                };
+                self.error_hint("date", &path, msg!("date", text = s.trim()), hint)
+            }
             _ => self.error_hint(
                 "date",
                 &path,
-                format!("`{path}` must be a date, found {}", kind_of(v)),
-                "write dates as YYYY-MM-DD",
+                msg!("type.date", key = &path, found = kind_of(v)),
+                msg!("date.hint"),
             ),
         }
         None
@@ -149,8 +159,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "type",
                     &path,
-                    format!("`{path}` must be a list, found {}", kind_of(v)),
-                    "write one `- item` per line, or `[a, b]`",
+                    msg!("type.list", key = &path, found = kind_of(v)),
+                    msg!("type.list.hint"),
                 );
                 Vec::new()
             }
@@ -171,15 +181,10 @@ impl Ctx<'_> {
         }
         let path = o.child(key);
         let hint = match closest(&s, names.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? valid values: {}", names.join(", ")),
-            None => format!("valid values: {}", names.join(", ")),
+            Some(c) => msg!("enum.hint-near", word = c, values = names.join(", ")),
+            None => msg!("enum.hint", values = names.join(", ")),
         };
-        self.error_hint(
-            "enum",
-            &path,
-            format!("`{s}` is not a valid value for `{path}`"),
-            hint,
-        );
+        self.error_hint("enum", &path, msg!("enum", text = s, key = &path), hint);
         None
     }
 
@@ -222,8 +227,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "url",
                     &path,
-                    format!("`{s}` has no host name"),
-                    "write a full address, e.g. https://baokontum.vn/bai-viet",
+                    msg!("url.host", text = s),
+                    msg!("url.host.hint"),
                 );
                 None
             }
@@ -231,11 +236,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "url",
                     &path,
-                    format!(
-                        "`{path}` uses the `{}:` scheme; only web addresses are allowed",
-                        u.scheme()
-                    ),
-                    "write a full address starting with https://",
+                    msg!("url.scheme", key = &path, scheme = u.scheme()),
+                    msg!("url.hint"),
                 );
                 None
             }
@@ -243,8 +245,8 @@ impl Ctx<'_> {
                 self.error_hint(
                     "url",
                     &path,
-                    format!("`{s}` is not a valid URL: {e}"),
-                    "write a full address starting with https://",
+                    msg!("url.invalid", text = s, detail = e.to_string()),
+                    msg!("url.hint"),
                 );
                 None
             }

@@ -15,6 +15,7 @@ use super::Validated;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{Kind, Loaded, SourceFile};
 use crate::model::Initiative;
+use crate::msg;
 
 /// Site paths that a free page's slug must not take.
 const RESERVED: &[&str] = &[
@@ -73,6 +74,25 @@ struct Known<'a> {
     districts: Set<&'a str>,
     units: Set<&'a str>,
     authors: Set<&'a str>,
+    /// Slugs whose entry could not be read, or whose file is badly named
+    /// (`So-Y-Te.yaml` also answers to `so-y-te`): that file has its own
+    /// error, and references to it are not reported again.
+    unreadable: Set<(TargetKey, String)>,
+    /// `fields.yaml` or `districts.yaml` could not be read at all.
+    no_fields: bool,
+    no_districts: bool,
+}
+
+/// [`Target`] as a hash key.
+type TargetKey = u8;
+
+fn key_of(t: Target) -> TargetKey {
+    match t {
+        Target::Field => 0,
+        Target::District => 1,
+        Target::Unit => 2,
+        Target::Author => 3,
+    }
 }
 
 /// What one file's references came to: problems, and the units and
@@ -102,6 +122,17 @@ fn resolve<'a>(
             Target::Unit => (&known.units, "unit"),
             Target::Author => (&known.authors, "author"),
         };
+        // No cascade: the list or entry referred to has its own error.
+        let skipped = match r.target {
+            Target::Field => known.no_fields,
+            Target::District => known.no_districts,
+            _ => false,
+        } || known
+            .unreadable
+            .contains(&(key_of(r.target), r.slug.clone()));
+        if skipped {
+            continue;
+        }
         if let Some(&slug) = slugs.get(r.slug.as_str()) {
             // A unit naming itself as parent is a cycle, not a use.
             let is_self = file.kind == Kind::Unit && file.slug == slug;
@@ -113,21 +144,21 @@ fn resolve<'a>(
             continue;
         }
         let hint = match closest(&r.slug, slugs.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
+            Some(c) => msg!("did-you-mean", word = c),
             None => match r.target {
-                Target::Field => "fields are listed in fields.yaml".to_string(),
-                Target::District => "districts are listed in districts.yaml".to_string(),
-                Target::Unit => "units are files in units/<slug>.yaml".to_string(),
-                Target::Author => "authors are files in authors/<slug>.md".to_string(),
+                Target::Field => msg!("unknown-ref.field.hint"),
+                Target::District => msg!("unknown-ref.district.hint"),
+                Target::Unit => msg!("unknown-ref.unit.hint"),
+                Target::Author => msg!("unknown-ref.author.hint"),
             },
         };
-        ctx.report(
-            Severity::Error,
-            "unknown-ref",
-            &r.at,
-            format!("no {what} `{}`", r.slug),
-            Some(hint),
-        );
+        let message = match what {
+            "field" => msg!("unknown-ref.field", slug = &r.slug),
+            "district" => msg!("unknown-ref.district", slug = &r.slug),
+            "unit" => msg!("unknown-ref.unit", slug = &r.slug),
+            _ => msg!("unknown-ref.author", slug = &r.slug),
+        };
+        ctx.report(Severity::Error, "unknown-ref", &r.at, message, Some(hint));
     }
     used.diags = ctx.diags;
     used
@@ -137,6 +168,7 @@ pub fn check(
     loaded: &Loaded,
     v: &Validated,
     refs: Vec<(usize, Vec<Ref>)>,
+    failed: &[usize],
     today: Date,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -149,11 +181,15 @@ pub fn check(
             .map(|f| f.slug.as_str())
             .collect()
     };
+    let failed_kind = |k: Kind| failed.iter().any(|&i| files[i].kind == k);
     let known = Known {
         units: slugs_of(|k| matches!(k, Kind::Unit)),
         authors: slugs_of(|k| matches!(k, Kind::Author)),
         fields: v.fields.iter().map(|f| f.slug.as_str()).collect(),
         districts: v.districts.iter().map(|d| d.slug.as_str()).collect(),
+        unreadable: unreadable(loaded),
+        no_fields: failed_kind(Kind::Fields),
+        no_districts: failed_kind(Kind::Districts),
     };
     let resolved: Vec<Resolved> = refs
         .into_par_iter()
@@ -175,18 +211,31 @@ pub fn check(
         .collect();
     let locate = |path: &Path| index_of.get(path.as_os_str()).copied();
 
-    // Unused entries are warnings: the site still builds.
+    // Unused entries are warnings: the site still builds. An initiative
+    // that could not be read may be the one that uses them: no cascade.
+    let unread_initiative = failed
+        .iter()
+        .any(|&i| matches!(files[i].kind, Kind::Initiative { .. }))
+        || loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.path.starts_with("initiatives"));
     for (i, f) in files.iter().enumerate() {
+        if unread_initiative {
+            break;
+        }
+        // A badly named file has its error; it is not "unused" as well.
+        if !crate::text::is_slug(&f.slug) {
+            continue;
+        }
         let unused = match f.kind {
-            Kind::Author if !used_authors.contains(f.slug.as_str()) => {
-                "this author has no initiative"
-            }
-            Kind::Unit if !used_units.contains(f.slug.as_str()) => "no entry refers to this unit",
+            Kind::Author if !used_authors.contains(f.slug.as_str()) => msg!("unused.author"),
+            Kind::Unit if !used_units.contains(f.slug.as_str()) => msg!("unused.unit"),
             _ => continue,
         };
         let hint = match f.kind {
-            Kind::Author => "list the author under `authors` of an initiative, or delete the file",
-            _ => "refer to it from an entry (`unit`, `applied_in`, `parent`, `recognition.body`), or delete the file",
+            Kind::Author => msg!("unused.author.hint"),
+            _ => msg!("unused.unit.hint"),
         };
         let ctx = ctx_for(i);
         let (line, column) = ctx.locate("name");
@@ -209,7 +258,7 @@ pub fn check(
     );
 
     // Unique ids, initiative slugs, aliases; likely duplicate entries.
-    let mut ids: Map<&str, &Path> = Map::default();
+    let mut ids: Map<&str, Vec<&Path>> = Map::default();
     let mut slugs: Map<&str, &Path> = Map::default();
     let mut decisions: Map<(&str, &str), &Path> = Map::default();
     let mut aliases: Map<&str, &Path> = Map::default();
@@ -229,31 +278,20 @@ pub fn check(
             continue;
         };
         let mut ctx = ctx_for(fi);
-        if let Some(first) = ids.insert(&i.id, &i.source) {
-            ids.insert(&i.id, first);
-            ctx.error_hint(
-                "duplicate-id",
-                "id",
-                format!("the id `{}` is already used", i.id),
-                format!(
-                    "by {}; ids are never reused",
-                    crate::diag::display_path(first)
-                ),
-            );
-        }
+        ids.entry(&i.id).or_default().push(&i.source);
         if let Some(first) = slugs.insert(&i.slug, &i.source) {
             slugs.insert(&i.slug, first);
             ctx.diags.push(
                 Diagnostic::error(
                     "duplicate-slug",
                     &i.source,
-                    format!("another initiative has the file name `{}`", i.slug),
+                    msg!("duplicate-slug", slug = &i.slug),
                 )
                 .at_line(1)
-                .with_hint(format!(
-                    "{} would have the same address /sang-kien/{}/",
-                    crate::diag::display_path(first),
-                    i.slug
+                .with_hint(msg!(
+                    "duplicate-slug.hint",
+                    other = crate::diag::display_path(first),
+                    slug = &i.slug
                 )),
             );
         }
@@ -263,11 +301,8 @@ pub fn check(
                 Severity::Warning,
                 "likely-duplicate",
                 "title",
-                format!(
-                    "same decision number and title as {}",
-                    crate::diag::display_path(first)
-                ),
-                Some("is this entry written twice?".into()),
+                msg!("likely-duplicate", other = crate::diag::display_path(first)),
+                Some(msg!("likely-duplicate.hint")),
             );
         } else {
             decisions.insert(key, &i.source);
@@ -278,15 +313,22 @@ pub fn check(
                 ctx.error(
                     "duplicate-alias",
                     &format!("aliases[{n}]"),
-                    format!(
-                        "the alias `{a}` is also claimed by {}",
-                        crate::diag::display_path(first)
+                    msg!(
+                        "duplicate-alias",
+                        alias = a,
+                        other = crate::diag::display_path(first)
                     ),
                 );
             }
         }
         out.append(&mut ctx.diags);
     }
+    let mut repeated: Vec<(&str, Vec<&Path>)> = ids
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .collect();
+    repeated.sort();
+    super::duplicate::ids(&loaded.root, repeated, &locate, &ctx_for, out);
 
     for p in &v.pages {
         if RESERVED.contains(&p.slug.as_str()) {
@@ -298,14 +340,42 @@ pub fn check(
                     Diagnostic::error(
                         "reserved-slug",
                         &files[fi].path,
-                        format!("`/{}/` is a path the site already uses", p.slug),
+                        msg!("reserved-slug", slug = &p.slug),
                     )
                     .at_line(1)
-                    .with_hint("rename the page file"),
+                    .with_hint(msg!("reserved-slug.hint")),
                 );
             }
         }
     }
+}
+
+/// Units and authors whose file could not be read (a load error), and
+/// the slug a badly named unit or author file should have: references to
+/// them are that file's problem, reported once, there.
+fn unreadable(loaded: &Loaded) -> Set<(TargetKey, String)> {
+    let mut out = Set::default();
+    let target = |p: &Path| match p.components().next()?.as_os_str().to_str()? {
+        "units" => Some(Target::Unit),
+        "authors" => Some(Target::Author),
+        _ => None,
+    };
+    for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+        if let (Some(t), Some(stem)) = (target(&d.path), d.path.file_stem()) {
+            out.insert((key_of(t), stem.to_string_lossy().into_owned()));
+        }
+    }
+    for f in &loaded.files {
+        let t = match f.kind {
+            Kind::Unit => Target::Unit,
+            Kind::Author => Target::Author,
+            _ => continue,
+        };
+        if !crate::text::is_slug(&f.slug) {
+            out.insert((key_of(t), crate::text::slugify(&f.slug)));
+        }
+    }
+    out
 }
 
 /// Reports every unit whose chain of `parent`s leads back to itself.
@@ -330,15 +400,12 @@ fn parent_cycles<'a>(
                 if let Some(fi) = file_of(start) {
                     let mut ctx = ctx_for(fi);
                     let (message, hint) = if seen.len() == 1 {
-                        (
-                            "a unit cannot be its own `parent`".to_string(),
-                            "name the unit above it, or remove `parent`".to_string(),
-                        )
+                        (msg!("parent-cycle.self"), msg!("parent-cycle.self.hint"))
                     } else {
                         seen.push(start);
                         (
-                            "the chain of `parent` units goes round in a circle".to_string(),
-                            seen.join(" → "),
+                            msg!("parent-cycle"),
+                            msg!("parent-cycle.hint", chain = seen.join(" → ")),
                         )
                     };
                     ctx.error_hint("parent-cycle", "parent", message, hint);

@@ -14,6 +14,9 @@
 
 use saphyr_parser::{Event, Parser};
 
+use crate::messages::Message;
+use crate::msg;
+
 /// Aliases may add at most this many nodes to a document: a real entry
 /// has a few hundred, and 10,000 more cost serde_yaml about 2 MB.
 pub const MAX_ADDED_NODES: u64 = 10_000;
@@ -32,8 +35,8 @@ pub struct Refusal {
     pub code: &'static str,
     pub line: u32,
     pub column: u32,
-    pub message: String,
-    pub hint: &'static str,
+    pub message: Message,
+    pub hint: Message,
 }
 
 /// Refuses a document whose aliases expand past the budget, or with a
@@ -98,8 +101,8 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
                 code: "yaml-syntax",
                 line,
                 column,
-                message: format!("invalid YAML: {}", e.info()),
-                hint: "check indentation, and quote text that contains `: ` or starts with a special character",
+                message: msg!("yaml-syntax", detail = e.info()),
+                hint: msg!("yaml-syntax.hint"),
             }
         })?;
         let done = match event {
@@ -109,11 +112,8 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
                         code: "control-char",
                         line: to_u32(span.start.line()),
                         column: to_u32(span.start.col() + 1),
-                        message: format!(
-                            "a value contains the control character {}",
-                            code_point(c)
-                        ),
-                        hint: "remove it: control characters are invisible and break pages (check `\\` escapes in quotes)",
+                        message: msg!("control-char.value", code = code_point(c)),
+                        hint: msg!("control-char.value.hint"),
                     });
                 }
                 let size = Size {
@@ -159,7 +159,7 @@ fn walk(yaml: &str, jump_limit: u64) -> Result<Walked, Refusal> {
                         line: to_u32(span.start.line()),
                         column: to_u32(span.start.col() + 1),
                         message,
-                        hint: "write the values out, or repeat fewer: aliases (`*name`) may add at most 10,000 values and 1 MiB of text to a file",
+                        hint: msg!("yaml-alias-budget.hint"),
                     });
                 }
                 Some((0, size))
@@ -194,22 +194,18 @@ fn too_deep(line: u32, column: u32) -> Refusal {
         code: "yaml-depth",
         line,
         column,
-        message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-        hint: "an entry nests a few levels of lists and mappings; close the brackets",
+        message: msg!("yaml-depth", max = MAX_DEPTH),
+        hint: msg!("yaml-depth.hint"),
     }
 }
 
-fn alias_over_budget(total: &Size, written: &Size, jump_limit: u64) -> Option<String> {
+fn alias_over_budget(total: &Size, written: &Size, jump_limit: u64) -> Option<Message> {
     if total.nodes - written.nodes > MAX_ADDED_NODES {
-        Some(format!(
-            "its aliases expand this file by more than {MAX_ADDED_NODES} values"
-        ))
+        Some(msg!("yaml-alias-budget.values", max = MAX_ADDED_NODES))
     } else if total.bytes - written.bytes > MAX_ADDED_BYTES {
-        Some("its aliases expand this file by more than 1 MiB of text".to_string())
+        Some(msg!("yaml-alias-budget.bytes"))
     } else if total.jumps > jump_limit {
-        Some(format!(
-            "its aliases repeat nodes more than {JUMPS_PER_EVENT} times the size of the file"
-        ))
+        Some(msg!("yaml-alias-budget.jumps", times = JUMPS_PER_EVENT))
     } else {
         None
     }
@@ -250,7 +246,13 @@ mod tests {
         // a4 holds 10^4 + ... nodes: its aliases (line 5) push the added
         // nodes of the file past 10,000.
         assert_eq!(r.line, 5);
-        assert!(r.message.contains("10000 values"), "{}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("10000 values"),
+            "{:?}",
+            r.message
+        );
     }
 
     #[test]
@@ -268,7 +270,13 @@ mod tests {
         let doc = format!("t: &t \"{long}\"\nmany: [{refs}]\n");
         let r = check(&doc).unwrap_err();
         assert_eq!((r.code, r.line), ("yaml-alias-budget", 2));
-        assert!(r.message.contains("1 MiB"), "{}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("1 MiB"),
+            "{:?}",
+            r.message
+        );
     }
 
     #[test]
@@ -280,7 +288,13 @@ mod tests {
         }
         let r = check(&doc).unwrap_err();
         assert_eq!(r.code, "yaml-alias-budget");
-        assert!(r.message.contains("100 times"), "{}", r.message);
+        assert!(
+            r.message
+                .render(crate::messages::Lang::En)
+                .contains("100 times"),
+            "{:?}",
+            r.message
+        );
         assert!(r.line > 1);
     }
 
@@ -288,12 +302,21 @@ mod tests {
     fn refuses_escaped_controls_in_values_and_keys() {
         let r = check("title: ok\nsummary: \"a\\eb\"\n").unwrap_err();
         assert_eq!((r.code, r.line, r.column), ("control-char", 2, 10));
-        assert!(r.message.contains("U+001B"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+001B"));
         let r = check("\"k\\0\": v\n").unwrap_err();
         assert_eq!((r.line, r.column), (1, 1));
-        assert!(r.message.contains("U+0000"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+0000"));
         let r = check("a: \"\\x85\"\n").unwrap_err();
-        assert!(r.message.contains("U+0085"));
+        assert!(r
+            .message
+            .render(crate::messages::Lang::En)
+            .contains("U+0085"));
         assert_eq!(check("a: \"tab\\there\\nline\"\n"), Ok(()));
     }
 
@@ -301,7 +324,7 @@ mod tests {
     fn refuses_deep_nesting_at_the_level_that_crosses_it() {
         let doc = format!("a:\n  b: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let r = check(&doc).unwrap_err();
-        assert_eq!((r.code, r.line), ("yaml-depth", 2), "{}", r.message);
+        assert_eq!((r.code, r.line), ("yaml-depth", 2), "{:?}", r.message);
         let fine = format!("a: {}{}\n", "[".repeat(40), "]".repeat(40));
         assert_eq!(check(&fine), Ok(()));
     }

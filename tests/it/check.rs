@@ -13,6 +13,8 @@ use sangkien::diag::{Diagnostic, Severity};
 use crate::util;
 
 mod cases;
+mod guide;
+mod hints;
 
 fn fixtures() -> PathBuf {
     util::root().join("tests/fixtures/check")
@@ -123,10 +125,12 @@ impl Expect {
             && d.code == self.code
             && sangkien::diag::display_path(&d.path) == self.file
             && d.line == Some(self.line).filter(|l| *l > 0)
-            && d.message == self.message
-            && self
-                .hint
-                .map_or(true, |h| d.hint.as_deref().is_some_and(|dh| dh.contains(h)))
+            && d.message_in(sangkien::messages::Lang::En) == self.message
+            && self.hint.map_or(true, |h| {
+                d.hint_in(sangkien::messages::Lang::En)
+                    .as_deref()
+                    .is_some_and(|dh| dh.contains(h))
+            })
     }
 }
 
@@ -214,7 +218,7 @@ fn symlink_escaping_the_catalogue_is_refused() {
     assert_eq!(d.code, "asset-outside");
     assert_eq!(d.line, Some(21));
     assert_eq!(
-        d.message,
+        d.message_in(sangkien::messages::Lang::En),
         "`../../media/ngoai/bi-mat.svg` leads outside the catalogue through a symbolic link"
     );
 }

@@ -499,3 +499,104 @@ fn the_catalogue_is_found_without_content() {
         "{err}"
     );
 }
+
+/// Runs `script` with bash in `dir`, the freshly built binary first on
+/// the PATH (so the templates' `command -v sangkien ||` skips the install).
+fn run_ci_step(dir: &Path, script: &str, env: &[(String, String)]) {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_sangkien")).parent().unwrap();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let o = std::process::Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("SANGKIEN_TODAY", "2026-11-29")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "`{script}` failed:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn init_ci_installs_from_git_and_its_shell_steps_build_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    util::init(&dir);
+    let install = "cargo install --locked --git \"$SANGKIEN_GIT\" --tag \"$SANGKIEN_TAG\" sangkien";
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+
+    // GitHub Actions: the workflow's `env`, then every `run:` in order.
+    let gh = yaml(&dir.join(".github/workflows/publish.yml"));
+    let env: Vec<(String, String)> = gh["env"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str().unwrap().into(), v.as_str().unwrap().into()))
+        .collect();
+    assert_eq!(env[0].0, "SANGKIEN_GIT", "the source is the first variable");
+    assert!(env[0].1.contains("://"), "{env:?}");
+    assert!(
+        env.contains(&("SANGKIEN_TAG".into(), tag.clone())),
+        "{env:?}"
+    );
+    let runs: Vec<&str> = gh["jobs"]["check"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(runs.iter().any(|r| r.contains(install)), "{runs:?}");
+    assert!(
+        !runs.iter().any(|r| r.contains("--version")),
+        "no crates.io release: {runs:?}"
+    );
+    for run in &runs {
+        run_ci_step(&dir, run, &env);
+    }
+    assert!(
+        dir.join("public/index.html").is_file(),
+        "the site was built"
+    );
+    std::fs::remove_dir_all(dir.join("public")).unwrap();
+
+    // GitLab CI: its variables, `before_script`, then each job's script.
+    let gl = yaml(&dir.join(".gitlab-ci.yml"));
+    let project = dir.display().to_string();
+    let mut env: Vec<(String, String)> = gl["variables"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let v = v.as_str().unwrap().replace("$CI_PROJECT_DIR", &project);
+            (k.as_str().unwrap().into(), v)
+        })
+        .collect();
+    assert!(env
+        .iter()
+        .any(|(k, v)| k == "SANGKIEN_GIT" && v.contains("://")));
+    assert!(env.contains(&("SANGKIEN_TAG".into(), tag)), "{env:?}");
+    env.push(("CI_PROJECT_DIR".into(), project));
+    let lines = |v: &serde_yaml::Value| -> Vec<String> {
+        v.as_sequence()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = lines(&gl["default"]["before_script"]);
+    assert!(before.iter().any(|l| l.contains(install)), "{before:?}");
+    for job in ["check", "pages"] {
+        let script = [before.clone(), lines(&gl[job]["script"])]
+            .concat()
+            .join("\n");
+        run_ci_step(&dir, &script, &env);
+    }
+    assert!(
+        dir.join("public/index.html").is_file(),
+        "the site was built"
+    );
+}

@@ -9,6 +9,16 @@ pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sangkien"));
     // Reproducible "today" for date rules and featured entries.
     c.env("SANGKIEN_TODAY", "2026-11-29").env("NO_COLOR", "1");
+    // The tests read English; Vietnamese, the default, is tested where a
+    // test says `--lang vi` or removes this (`vietnamese_bin`).
+    c.env("SANGKIEN_LANG", "en");
+    c
+}
+
+/// [`bin`] with the default language: Vietnamese.
+pub fn vietnamese_bin() -> Command {
+    let mut c = bin();
+    c.env_remove("SANGKIEN_LANG");
     c
 }
 

@@ -12,6 +12,7 @@ use crate::util;
 fn build_on(content: &Path, out: &Path, today: &str) -> usize {
     let o = util::bin()
         .env("SANGKIEN_TODAY", today)
+        .env("SANGKIEN_LANG", "en")
         .args(["build", "--content"])
         .arg(content)
         .arg("--out")

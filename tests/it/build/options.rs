@@ -115,3 +115,35 @@ fn timings_are_printed_per_stage() {
         assert!(s.contains(stage), "{s}");
     }
 }
+
+/// What `on_progress` was told, in order.
+static PROGRESS: std::sync::Mutex<Vec<(usize, &'static str)>> = std::sync::Mutex::new(Vec::new());
+
+#[test]
+fn progress_comes_as_data_from_the_library_and_never_in_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = sangkien::build::BuildOptions {
+        today: jiff::civil::date(2026, 11, 29),
+        on_progress: Some(|p| PROGRESS.lock().unwrap().push((p.done, p.next))),
+        ..Default::default()
+    };
+    sangkien::build::build(&fixture("basic"), &dir.path().join("out"), None, &options).unwrap();
+    let seen = PROGRESS.lock().unwrap().clone();
+    let stages = sangkien::build::STAGES;
+    assert_eq!(seen.len(), stages.len() + 1, "{seen:?}");
+    for (n, (done, next)) in seen.iter().enumerate() {
+        assert_eq!(*done, n);
+        assert_eq!(*next, stages.get(n).copied().unwrap_or(""));
+    }
+    // The binary draws a bar on a terminal only: piped, stderr stays clean.
+    let o = util::run(&[
+        "build",
+        "--content",
+        fixture("basic").to_str().unwrap(),
+        "--out",
+        dir.path().join("piped").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+}

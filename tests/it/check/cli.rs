@@ -123,6 +123,7 @@ fn json_is_one_object_per_diagnostic() {
         serde_json::json!({
             "severity": "error",
             "code": "unknown-ref",
+            "message_id": "unknown-ref.author",
             "file": "initiatives/2024/kham-benh-tu-xa.md",
             "line": 9,
             "column": 5,
@@ -149,9 +150,58 @@ fn github_annotations() {
     assert!(stdout(&o).starts_with("::warning file=authors/a-pot.md,line=2,col=1,title=unused::"));
 }
 
+/// `check` of `case` as an editor sees it: in Vietnamese, the default.
 fn human(case: &str) -> String {
     let dir = catalogue(case);
-    stdout(&check(dir.path(), "human"))
+    let o = util::vietnamese_bin()
+        .args(["check", "--content"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    stdout(&o)
+}
+
+#[test]
+fn vietnamese_by_default_english_on_request() {
+    let dir = catalogue("unknown-field");
+    let run = |args: &[&str]| {
+        let o = util::vietnamese_bin()
+            .args(["check", "--content"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    let vi = run(&[]);
+    assert!(vi.contains("lỗi: không có lĩnh vực `y-tee`"), "{vi}");
+    assert!(
+        vi.ends_with("đã kiểm tra 9 tệp: 1 lỗi, 0 cảnh báo\n"),
+        "{vi}"
+    );
+    let en = run(&["--lang", "en"]);
+    assert!(en.contains("error: no field `y-tee`"), "{en}");
+    assert!(
+        en.ends_with("checked 9 files: 1 error, 0 warnings\n"),
+        "{en}"
+    );
+    // `language: en` in site.yaml, unless --lang says otherwise.
+    let site = dir.path().join("site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{text}language: en\n")).unwrap();
+    assert!(run(&[]).ends_with("checked 9 files: 1 error, 0 warnings\n"));
+    assert!(run(&["--lang=vi"]).ends_with("đã kiểm tra 9 tệp: 1 lỗi, 0 cảnh báo\n"));
+    // The help too.
+    let help = |lang: &str| {
+        let o = util::vietnamese_bin()
+            .args(["check", "--help", "--lang", lang])
+            .output()
+            .unwrap();
+        stdout(&o)
+    };
+    assert!(help("vi").contains("Kiểm tra danh mục"), "{}", help("vi"));
+    assert!(help("vi").contains("Tùy chọn:") && help("vi").contains("Cách dùng:"));
+    assert!(help("en").contains("Check the catalogue"), "{}", help("en"));
 }
 
 #[test]

@@ -282,7 +282,7 @@ fn check_warns_of_a_gps_position_at_the_src_line() {
     );
     let author = diags.iter().find(|d| d.path == Path::new(AUTHOR)).unwrap();
     assert_eq!(
-        author.message,
+        author.message_in(sangkien::messages::Lang::En),
         "`../media/chan-dung.jpg` carries a GPS position, which is removed when it is published"
     );
 }
@@ -322,7 +322,8 @@ fn an_svg_with_script_is_refused_at_its_line() {
         let diags = check(dir.path());
         let d = only(&diags, "svg-active", INI, 21);
         assert!(
-            d.message.starts_with("`../../media/hoat.svg` is not inert"),
+            d.message_in(sangkien::messages::Lang::En)
+                .starts_with("`../../media/hoat.svg` is not inert"),
             "{d}"
         );
     }
@@ -343,7 +344,7 @@ fn attachments_are_documents_never_html() {
         std::fs::write(dir.path().join("media").join(name), body).unwrap();
         let diags = check(dir.path());
         let d = only(&diags, "asset-type", INI, 24);
-        let hint = d.hint.as_deref().unwrap_or_default();
+        let hint = d.hint_in(sangkien::messages::Lang::En).unwrap_or_default();
         assert!(hint.starts_with("attachments may be pdf, doc, docx"), "{d}");
     }
     // A document type is published as it is.
@@ -378,7 +379,7 @@ fn bytes_must_be_of_the_type_the_name_says() {
     let diags = check(dir.path());
     let d = only(&diags, "asset-type", INI, 21);
     assert_eq!(
-        d.hint.as_deref(),
+        d.hint_in(sangkien::messages::Lang::En).as_deref(),
         Some("images may be jpg, jpeg, png, webp, gif, svg")
     );
 }
@@ -392,7 +393,11 @@ fn a_catalogue_source_file_is_never_an_asset() {
     ] {
         let dir = with_attachment(src);
         let d = only(&check(dir.path()), "asset-source", INI, 24).clone();
-        assert!(d.message.contains("catalogue source file"), "{d}");
+        assert!(
+            d.message_in(sangkien::messages::Lang::En)
+                .contains("catalogue source file"),
+            "{d}"
+        );
         let dir = with_image(src);
         only(&check(dir.path()), "asset-source", INI, 21);
     }
@@ -410,7 +415,7 @@ fn a_symlink_to_a_source_file_is_refused() {
     let diags = check(dir.path());
     let d = only(&diags, "asset-source", INI, 24);
     assert_eq!(
-        d.message,
+        d.message_in(sangkien::messages::Lang::En),
         "`../../media/tai-lieu.pdf` is a catalogue source file, which is never published as a file"
     );
 }
@@ -442,7 +447,11 @@ fn a_fifo_asset_is_refused_without_hanging() {
         .unwrap();
         let diags = check_within_a_minute(dir.path().to_path_buf());
         let d = only(&diags, "asset-not-file", INI, line);
-        assert!(d.message.contains("not a regular file"), "{d}");
+        assert!(
+            d.message_in(sangkien::messages::Lang::En)
+                .contains("not a regular file"),
+            "{d}"
+        );
     }
 }
 
@@ -455,7 +464,7 @@ fn an_asset_over_the_size_limit_is_refused() {
     let diags = check(dir.path());
     let d = only(&diags, "asset-too-large", INI, 24);
     assert_eq!(
-        d.message,
+        d.message_in(sangkien::messages::Lang::En),
         "`../../media/lon.pdf` is 26.0 MB, more than the 25 MB a published file may have"
     );
 }
@@ -466,7 +475,10 @@ fn a_folder_is_named_a_folder() {
     std::fs::create_dir(dir.path().join("media/tai-lieu.pdf")).unwrap();
     let diags = check(dir.path());
     let d = only(&diags, "asset-missing", INI, 24);
-    assert_eq!(d.message, "`media/tai-lieu.pdf` is a folder, not a file");
+    assert_eq!(
+        d.message_in(sangkien::messages::Lang::En),
+        "`media/tai-lieu.pdf` is a folder, not a file"
+    );
 }
 
 #[test]
