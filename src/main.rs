@@ -295,9 +295,10 @@ fn department_report(args: &sangkien::annual::cli::ReportArgs) -> anyhow::Result
                 Format::Human,
                 &diags,
                 &|_| None,
+                view(),
                 &mut anstream::stderr().lock(),
             )?;
-            eprintln!("the catalogue has errors: run `sangkien check`");
+            eprintln!("{}", msg!("cli.report-invalid"));
             Ok(ExitCode::from(1))
         }
         cli::Outcome::Written(Written::Text(text)) => {

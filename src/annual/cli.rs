@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Format, Written};
-use crate::model::{Catalogue, Publish};
+use crate::model::Publish;
 
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {

@@ -6,6 +6,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ("cli.no-catalogue", "không thấy danh mục: không có site.yaml trong ./content, trong thư mục này hay thư mục cha nào; chỉ ra bằng --content THƯ_MỤC, hoặc tạo mới bằng `sangkien init THƯ_MỤC`", "no catalogue here: no site.yaml in ./content, in this folder or in a folder above it; give one with --content DIR, or create one with `sangkien init DIR`"),
     ("cli.waiting", "đang chờ: một lệnh `sangkien build` khác đang ghi vào {out}", "waiting: another `sangkien build` is writing {out}"),
     ("cli.built", "đã tạo {files} tệp ({pages} trang; {mb} MB tạo mới, {kept} tệp giữ nguyên) trong {out}", "built {files} files ({pages} pages, {mb} MB made, {kept} kept as they were) into {out}"),
+    ("cli.report-invalid", "lỗi: danh mục còn lỗi; hãy chạy `sangkien check`", "error: the catalogue has errors: run `sangkien check`"),
     ("cli.not-built", "lỗi: danh mục còn lỗi; chưa tạo gì", "error: the catalogue has errors; nothing was built"),
     ("cli.init-done", "đã tạo danh mục trong {dir}; tiếp theo: `sangkien check --content {dir}` và `sangkien serve --content {dir}`", "created a catalogue in {dir}; next: `sangkien check --content {dir}` and `sangkien serve --content {dir}`"),
     ("stage.prepare output", "chuẩn bị thư mục ra", "preparing the output"),

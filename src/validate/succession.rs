@@ -9,6 +9,7 @@ use jiff::civil::Date;
 
 use super::ctx::Ctx;
 use super::Validated;
+use crate::msg;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::model::Unit;
@@ -48,14 +49,19 @@ pub fn check(loaded: &Loaded, v: &Validated, today: Date, out: &mut Vec<Diagnost
             };
             let mut ctx = Ctx::new(&loaded.files[fi], &loaded.root, today);
             let hint = match &u.successor {
-                Some(s) => format!("its work passed to `{s}`: name that unit"),
-                None => "name the unit that took over its work".to_string(),
+                Some(s) => msg!("ceased-unit.successor", successor = s.as_str()),
+                None => msg!("ceased-unit.none"),
             };
             ctx.report(
                 Severity::Warning,
                 "ceased-unit",
                 key,
-                format!("`{slug}` ceased to exist on {until}, before this entry's date {on}"),
+                msg!(
+                    "ceased-unit",
+                    slug = slug.to_string(),
+                    until = until.to_string(),
+                    on = on.to_string()
+                ),
                 Some(hint),
             );
             out.append(&mut ctx.diags);
