@@ -238,8 +238,15 @@ pub fn decode(data: &[u8]) -> Option<Shard> {
 }
 
 /// A facet value's file: its label, then its documents (see
-/// `export::facet_files`): `label_len:varint label:utf8 df:varint set`.
+/// `export::facet_files`): `label_len:varint label:json df:varint set`.
 pub fn encode_value_set(label: &str, docs: &[u32]) -> Vec<u8> {
+    // The label as a JSON string with no markup character left as such:
+    // a shipped file never holds text a browser could take for HTML.
+    let label = serde_json::to_string(label)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     let mut out = Vec::new();
     put_varint(&mut out, label.len() as u32);
     out.extend_from_slice(label.as_bytes());
@@ -252,11 +259,11 @@ pub fn encode_value_set(label: &str, docs: &[u32]) -> Vec<u8> {
 pub fn decode_value_set(data: &[u8]) -> Option<(String, Vec<u32>)> {
     let mut r = Reader { data, at: 0 };
     let len = r.varint()? as usize;
-    let label = std::str::from_utf8(data.get(r.at..r.at + len)?).ok()?;
+    let label: String = serde_json::from_slice(data.get(r.at..r.at + len)?).ok()?;
     r.at += len;
     let df = r.varint()?;
     let docs = decode_set(&mut r, df)?;
-    (r.at == data.len()).then(|| (label.to_string(), docs))
+    (r.at == data.len()).then_some((label, docs))
 }
 
 fn decode_set(r: &mut Reader, df: u32) -> Option<Vec<u32>> {
@@ -405,7 +412,14 @@ mod tests {
     fn facet_value_sets_round_trip() {
         for docs in [vec![], vec![4], (0..9000).filter(|d| d % 3 == 0).collect()] {
             let data = encode_value_set("Y tế", &docs);
-            assert_eq!(decode_value_set(&data), Some(("Y tế".to_string(), docs)));
+            assert_eq!(
+                decode_value_set(&data),
+                Some(("Y tế".to_string(), docs.clone()))
+            );
+            let marked = "<b>\"Y\" & tế</b>";
+            let data = encode_value_set(marked, &docs);
+            assert!(!data.contains(&b'<') && !data.contains(&b'>'));
+            assert_eq!(decode_value_set(&data), Some((marked.to_string(), docs)));
             assert_eq!(decode_value_set(&data[..data.len() - 1]), None);
         }
     }

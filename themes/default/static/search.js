@@ -125,7 +125,7 @@
   // A facet value's file: {label, docs} (shard.rs, decode_value_set).
   function decodeValueSet(data) {
     var r = reader(data), len = r.varint();
-    var label = new TextDecoder().decode(data.subarray(r.at, r.at + len));
+    var label = JSON.parse(new TextDecoder().decode(data.subarray(r.at, r.at + len)));
     r.at += len;
     return { label: label, docs: r.set(r.varint()) };
   }
