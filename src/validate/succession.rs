@@ -9,10 +9,10 @@ use jiff::civil::Date;
 
 use super::ctx::Ctx;
 use super::Validated;
-use crate::msg;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Loaded;
 use crate::model::Unit;
+use crate::msg;
 
 pub fn check(loaded: &Loaded, v: &Validated, today: Date, out: &mut Vec<Diagnostic>) {
     let ceased: HashMap<&str, &Unit> = v

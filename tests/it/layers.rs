@@ -61,7 +61,11 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
                 .take_while(|c| c.is_ascii_lowercase() || *c == '_')
                 .collect();
             // `crate::msg!` is the messages' macro.
-            let name = if name == "msg" { "messages".to_string() } else { name };
+            let name = if name == "msg" {
+                "messages".to_string()
+            } else {
+                name
+            };
             if !name.is_empty() && name != module {
                 named.insert(name);
             }

@@ -23,7 +23,7 @@ fn generated(n: usize) -> (sangkien::model::Catalogue, Files) {
     let dir = tmp.path().join("c");
     util::gen_corpus(&dir, n);
     let c = catalogue(&dir);
-    let files = Files::memory(&sangkien::search::site_files(&c));
+    let files = Files::memory(&sangkien::search::export_catalogue(&c));
     (c, files)
 }
 
