@@ -9,6 +9,7 @@ mod cache;
 mod candidates;
 mod shingles;
 
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -165,13 +166,14 @@ pub fn diagnostics(loaded: &Loaded, v: &Validated) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     "near-copy",
                     here,
-                    format!(
-                        "the text is a near-copy of {there} ({:.0} % of its word sequences are shared)",
-                        p.similarity * 100.0
+                    msg!(
+                        "near-copy",
+                        other = there.as_str(),
+                        percent = format!("{:.0}", p.similarity * 100.0)
                     ),
                 )
                 .at_line(line_of.get(here.as_str()).copied().unwrap_or(1))
-                .with_hint("if one entry copies the other, say so or remove it; if both are genuine, reword the shared text"),
+                .with_hint(msg!("near-copy.hint")),
             );
         }
     }

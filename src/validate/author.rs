@@ -101,8 +101,8 @@ fn exemplary_years(ctx: &mut Ctx, o: &super::ctx::Obj) -> Vec<Exemplary> {
         ctx.error_hint(
             "duplicate-year",
             "exemplary",
-            format!("`exemplary` names the year {} twice", w[0]),
-            "list each year once",
+            msg!("exemplary.twice", year = w[0].to_string()),
+            msg!("exemplary.twice.hint"),
         );
     }
     out.sort_by_key(|e| e.year);

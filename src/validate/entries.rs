@@ -192,16 +192,16 @@ pub fn unit(ctx: &mut Ctx, v: &Value) -> Option<Unit> {
         ctx.error_hint(
             "successor",
             "successor",
-            "a unit cannot be its own `successor`",
-            "name the unit that took over its work",
+            msg!("successor.self"),
+            msg!("ceased-unit.none"),
         );
     }
     if successor.is_some() && until.is_none() {
         ctx.error_hint(
             "successor",
             "successor",
-            "`successor` without `until`",
-            "give the day the unit ceased to exist, e.g. `until: 2025-07-01`",
+            msg!("successor.no-until"),
+            msg!("successor.no-until.hint"),
         );
     }
     Some(Unit {

@@ -1,6 +1,7 @@
 //! Reading what became of an initiative after its recognition:
 //! `effectiveness`, `transfers`, `funding`, and `investor`.
 
+use crate::msg;
 use serde_yaml::Value;
 
 use super::ctx::{Ctx, Obj, Target};
@@ -39,11 +40,12 @@ pub fn effectiveness(
             ctx.error_hint(
                 "date-order",
                 "effectiveness.date",
-                format!(
-                    "`effectiveness.date` ({d}) is before the recognition date ({})",
-                    r.date
+                msg!(
+                    "effectiveness.before",
+                    date = d.to_string(),
+                    recognised = r.date.to_string()
                 ),
-                "the effect of an initiative is recognised after the initiative itself",
+                msg!("effectiveness.before.hint"),
             );
         }
     }
@@ -52,8 +54,8 @@ pub fn effectiveness(
         ctx.error_hint(
             "future-date",
             "effectiveness.date",
-            format!("the decision date {d} is in the future"),
-            format!("today is {today}: add the decision once it is signed"),
+            msg!("effectiveness.future", date = d.to_string()),
+            msg!("effectiveness.future.hint", today = today.to_string()),
         );
     }
     Some(Effectiveness {
